@@ -14,6 +14,7 @@ Small networks are dominated by per-call overhead, not arithmetic, so the tape
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -36,7 +37,7 @@ def _activate(act: Activation, z: Array, out: Array) -> list[Op]:
         return [(np.negative, (z, out)), (np.exp, (out, out)), (np.add, (out, 1.0, out)),
                 (np.divide, (1.0, out, out))]
     if act.name == "relu":
-        return [(np.maximum, (z, 0.0, out))]
+        return [(partial(np.maximum, out=out), (z, 0.0))]  # positional out is deprecated
     if act.name == "linear":
         return [(np.copyto, (out, z))]
     return [(lambda: np.copyto(out, act.value(z.T).T), ())]  # value() takes (n, k)
