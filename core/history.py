@@ -75,5 +75,8 @@ class History:
         if rows.ndim != 2 or rows.shape[1] > capacity:
             raise ValueError("history columns must be equal-length lists within the capacity")
         history._data[:, :rows.shape[1]] = rows
-        history._size, history.stride = rows.shape[1], int(d["stride"])
+        stride = int(d["stride"])
+        if stride < 1:
+            raise ValueError(f"history stride must be >= 1, got {stride}")
+        history._size, history.stride = rows.shape[1], stride
         return history

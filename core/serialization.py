@@ -86,7 +86,7 @@ def trainer_from_dict(d: Any) -> Trainer:
         trainer.history = History.from_dict(d.get("history"))
         _restore_optimizer(trainer, d.get("optimizer_state") or {})
         trainer._rng.bit_generator.state = d.get("rng")
-    except (TypeError, KeyError, ValueError) as error:
+    except (TypeError, KeyError, ValueError, OverflowError) as error:
         raise ValueError(f"invalid session: {error}") from None
     return trainer
 
@@ -101,12 +101,17 @@ def _settings(s: Any) -> dict[str, Any]:
 def _dataset(d: Any) -> Dataset:
     _expect(isinstance(d, dict), "data must be an object")
     _expect(d.get("kind") in ("classification", "regression"), "data.kind is invalid")
-    arrays = {k: np.asarray(d.get(k), dtype=float) for k in ("X_train", "y_train", "X_test", "y_test")}
+    arrays = {k: _numbers(d.get(k), f"data.{k}") for k in ("X_train", "y_train", "X_test", "y_test")}
     for k, a in arrays.items():
         _expect(a.ndim == 2 and len(a) > 0 and np.all(np.isfinite(a)),
                 f"data.{k} must be a non-empty table of finite numbers")
     _expect(arrays["X_train"].shape[1] == 2 == arrays["X_test"].shape[1], "points must be 2-D")
-    return Dataset(str(d.get("name", "custom")), d["kind"], int(d.get("n_classes", 0)), **arrays)
+    _expect(len(arrays["X_train"]) == len(arrays["y_train"]) and len(arrays["X_test"])
+            == len(arrays["y_test"]), "data: every point needs exactly one target row")
+    _expect(arrays["y_train"].shape[1] == arrays["y_test"].shape[1],
+            "data: train and test targets must have the same width")
+    return Dataset(str(d.get("name", "custom")), d["kind"], _count(d.get("n_classes", 0), "n_classes"),
+                   **arrays)
 
 
 def _restore_optimizer(trainer: Trainer, state: dict) -> None:
@@ -118,18 +123,22 @@ def _restore_optimizer(trainer: Trainer, state: dict) -> None:
         opt.t = _count(state.get("t"), "t")
 
 
-def _array(values: Any, shape: tuple[int, ...], name: str) -> np.ndarray:
+def _numbers(values: Any, name: str) -> np.ndarray:
     try:
-        a = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
+        return np.asarray(values, dtype=float)
+    except (TypeError, ValueError, OverflowError):
         raise ValueError(f"{name} must hold numbers only") from None
+
+
+def _array(values: Any, shape: tuple[int, ...], name: str) -> np.ndarray:
+    a = _numbers(values, name)
     _expect(a.shape == shape, f"{name} has shape {a.shape}, expected {shape}")
     _expect(bool(np.all(np.isfinite(a))), f"{name} holds NaN or infinity")
     return a
 
 
 def _count(value: Any, name: str) -> int:
-    _expect(type(value) is int and value >= 0, f"{name} must be a whole number >= 0")
+    _expect(type(value) is int and 0 <= value <= 2 ** 53, f"{name} must be a whole number >= 0")
     return value
 
 
