@@ -1,0 +1,1 @@
+"""The Streamlit playground: widgets -> Config -> core Trainer -> plotly figures."""

@@ -1,0 +1,190 @@
+"""Per-session state and the URL: the Config, the Trainer built from it, play/pause.
+
+Everything user-specific lives in `st.session_state` (one per browser tab); nothing here is
+module-level mutable state. The URL carries every setting as plain text. Parsing it is strict
+and never evaluates anything: each parameter is matched against a small grammar and then
+validated by `Config`; whatever fails falls back to its default and is reported by name.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import fields
+
+import streamlit as st
+
+from core import FEATURES, MLP, Trainer, make_dataset
+from playground.config import DEFAULT, Config, fit_output
+
+MAX_PARAM_LENGTH = 100
+_INT = re.compile(r"\d{1,6}")
+_FLOAT = re.compile(r"\d{1,6}(\.\d{1,8})?(e-?\d{1,2})?", re.IGNORECASE)
+_NAME = re.compile(r"[a-z0-9_()^*]{1,20}", re.IGNORECASE)
+_BOOLS = {"1": True, "true": True, "0": False, "false": False}
+_GROUPS = (("output_activation", "loss"),)  # parameters that are only valid together
+
+
+# --- URL <-> Config -------------------------------------------------------------------------
+
+def _format(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, tuple):
+        return ",".join(str(v) for v in value) if value else "none"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def config_to_query(config: Config) -> dict[str, str]:
+    """Every setting as a URL parameter: field name -> text."""
+    return {name: _format(value) for name, value in config.to_dict().items()}
+
+
+def _parse(name: str, raw: str):
+    """The typed value of one parameter; ValueError when it does not match its grammar."""
+    default = getattr(DEFAULT, name)
+    if len(raw) > MAX_PARAM_LENGTH:
+        raise ValueError("too long")
+    if isinstance(default, bool):
+        if raw.lower() not in _BOOLS:
+            raise ValueError("not a boolean")
+        return _BOOLS[raw.lower()]
+    if isinstance(default, int):
+        if not _INT.fullmatch(raw):
+            raise ValueError("not an integer")
+        return int(raw)
+    if isinstance(default, float):
+        if not _FLOAT.fullmatch(raw) or not math.isfinite(float(raw)):
+            raise ValueError("not a number")
+        return float(raw)
+    if isinstance(default, tuple):
+        items = [] if raw in ("", "none") else raw.split(",")
+        if isinstance(default[0], int):
+            if not all(_INT.fullmatch(i) for i in items):
+                raise ValueError("not a list of integers")
+            return tuple(int(i) for i in items)
+        if not all(_NAME.fullmatch(i) for i in items):
+            raise ValueError("not a list of names")
+        return tuple(sorted(items, key=lambda f: FEATURES.index(f) if f in FEATURES else -1))
+    if not _NAME.fullmatch(raw):
+        raise ValueError("not a name")
+    return raw
+
+
+def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
+    """The Config a URL describes, and the names of the parameters that were ignored.
+
+    Parameters are applied one at a time in field order (output activation and loss as a pair),
+    each kept only if the Config stays valid; unknown names are ignored too. Never raises.
+    """
+    known = {f.name for f in fields(Config)}
+    ignored = sorted(str(k) for k in params if k not in known)
+    parsed = {}
+    for name in known & set(params):
+        try:
+            parsed[name] = _parse(name, str(params[name]))
+        except ValueError:
+            ignored.append(name)
+    values = DEFAULT.to_dict()
+    grouped = {n: group for group in _GROUPS for n in group}
+    for f in fields(Config):
+        group = grouped.get(f.name, (f.name,))
+        given = [n for n in group if n in parsed]
+        if f.name != group[0] or not given:
+            continue
+        candidate = {**values, **{n: parsed[n] for n in given}}
+        if f.name == "dataset":
+            candidate = fit_output(candidate)
+        try:
+            Config(**candidate)
+        except (ValueError, TypeError):
+            ignored.extend(given)
+            continue
+        values = candidate
+    return Config(**values), sorted(set(ignored))
+
+
+# --- the training session --------------------------------------------------------------------
+
+def build_trainer(config: Config, init_seed: int) -> Trainer:
+    """A fresh dataset, network and Trainer for `config`; `init_seed` draws the initial weights."""
+    data = make_dataset(config.dataset, n_samples=config.n_samples, noise=config.noise / 100,
+                        test_fraction=1 - config.train_percent / 100, seed=config.seed)
+    net = MLP(config.layer_sizes, activation=config.activation,
+              output_activation=config.output_activation, seed=init_seed)
+    return Trainer(net, data, loss=config.loss, optimizer=config.optimizer,
+                   learning_rate=config.learning_rate, batch_size=config.batch_size,
+                   regularization=config.regularization,
+                   regularization_rate=config.regularization_rate,
+                   features=config.features, seed=init_seed)
+
+
+def init_session() -> None:
+    """On a session's first run: read the URL into a Config and build its Trainer."""
+    state = st.session_state
+    if "config" in state:
+        return
+    config, ignored = config_from_query(st.query_params.to_dict())
+    state.config = config
+    state.url_ignored = ignored
+    state.init_seed = config.seed
+    state.trainer = build_trainer(config, config.seed)
+    state.playing = False
+
+
+def config() -> Config:
+    return st.session_state.config
+
+
+def trainer() -> Trainer:
+    return st.session_state.trainer
+
+
+def apply_config(new: Config) -> None:
+    """Make `new` the session's Config: start training over, or update the Trainer in place."""
+    state = st.session_state
+    old: Config = state.config
+    if new == old:
+        return
+    state.config = new
+    state.url_ignored = []
+    if new.needs_reset(old):
+        state.init_seed = new.seed
+        state.trainer = build_trainer(new, new.seed)
+        return
+    trainer = state.trainer
+    trainer.learning_rate = new.learning_rate
+    if (new.regularization, new.regularization_rate) != (old.regularization, old.regularization_rate):
+        trainer.set_regularization(new.regularization, new.regularization_rate)
+
+
+def sync_url(config: Config) -> None:
+    """Write the Config into the URL, touching only parameters whose text changed."""
+    wanted = config_to_query(config)
+    current = st.query_params.to_dict()
+    if current != wanted:
+        for key in set(current) - set(wanted):
+            del st.query_params[key]
+        st.query_params.update({k: v for k, v in wanted.items() if current.get(k) != v})
+
+
+# --- buttons ---------------------------------------------------------------------------------
+
+def toggle_play() -> None:
+    st.session_state.playing = not st.session_state.playing
+
+
+def step_once() -> None:
+    """Train exactly one epoch and pause."""
+    st.session_state.playing = False
+    st.session_state.trainer.step(1)
+
+
+def reset() -> None:
+    """Back to epoch 0 with freshly drawn initial weights (the data stay as they are)."""
+    state = st.session_state
+    state.init_seed += 1
+    state.trainer = build_trainer(state.config, state.init_seed)

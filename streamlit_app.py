@@ -1,0 +1,3 @@
+from playground.app import main
+
+main()
