@@ -1,0 +1,221 @@
+"""The math view through AppTest: rendered numbers equal the core's, the step-through phases
+change exactly what they should, the gradient check agrees, and the lessons are the article's."""
+
+import re
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import MLP
+from core.derivation import derive
+from playground.config import DEFAULT, Config
+from playground.lessons import ARTICLE_LESSONS
+from playground.math_view import num
+from playground.state import build_trainer
+
+TIMEOUT = 30
+
+
+def _script(hidden, activation, output_activation, loss, dataset, features, optimizer):
+    import streamlit as st
+
+    from core import MLP, Trainer, make_dataset
+    from playground.math_view import render_math_view
+
+    if "trainer" not in st.session_state:
+        data = make_dataset(dataset, n_samples=40, seed=1)
+        sizes = [len(features), *hidden, data.y_train.shape[1]]
+        net = MLP(sizes, activation=activation, output_activation=output_activation, seed=2)
+        trainer = Trainer(net, data, loss=loss, optimizer=optimizer, learning_rate=0.3, features=features)
+        trainer.step(3)  # weights away from their initial values
+        st.session_state.trainer = trainer
+    render_math_view(st.session_state.trainer)
+
+
+def app(hidden=(3, 2), activation="tanh", output_activation="sigmoid", loss="mse", dataset="xor",
+        features=("x1", "x2"), optimizer="gd") -> AppTest:
+    kwargs = dict(hidden=hidden, activation=activation, output_activation=output_activation, loss=loss,
+                  dataset=dataset, features=features, optimizer=optimizer)
+    at = AppTest.from_function(_script, kwargs=kwargs, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    return at
+
+
+def rendered(at: AppTest) -> list[str]:
+    return [element.body for element in at.latex]
+
+
+def value_at_end(line: str) -> float:
+    """The number after the last "=" of a rendered formula, e.g. "... = -1.2 \\times 10^{-5}"."""
+    text = line.strip().strip("$").strip().rsplit("=", 1)[1].strip()
+    match = re.fullmatch(r"(-?[\d.]+)(?: \\times 10\^\{(-?\d+)\})?", text)
+    assert match, text
+    return float(match[1]) * 10.0 ** int(match[2] or 0)
+
+
+def expected(at: AppTest, layer: int, neuron: int, sample: int | None):
+    trainer = at.session_state["trainer"]
+    return derive(trainer.net, trainer.X_train, trainer.y_train, trainer.loss, layer, neuron, sample,
+                  trainer.learning_rate)
+
+
+def choose(at: AppTest, layer: int, neuron: int, sample: int | None) -> AppTest:
+    at.selectbox(key="math_layer").set_value(layer).run()
+    at.selectbox(key="math_neuron").set_value(neuron).run()
+    at.toggle(key="math_batch").set_value(sample is None).run()
+    if sample is not None:
+        at.number_input(key="math_sample").set_value(sample).run()
+    assert not at.exception
+    return at
+
+
+def assert_rendered_numbers_match(at: AppTest, d) -> None:
+    """Each formula's final value, and each number the derivation names, as rendered."""
+    lines = rendered(at)
+    stored = at.session_state["math_derivation"]
+    for name in ("z", "a", "b", "cost", "delta", "dC_db", "new_b", "sample_loss"):
+        assert getattr(stored, name) == pytest.approx(getattr(d, name), rel=1e-12, abs=1e-15), name
+    for name in ("x", "w", "dC_dw", "grad_w", "new_w"):
+        np.testing.assert_allclose(getattr(stored, name), getattr(d, name), rtol=1e-12, atol=1e-15)
+    z_line = next(line for line in lines if "+ b =" in line)
+    assert value_at_end(z_line) == pytest.approx(d.z, rel=5e-4, abs=1e-12)
+    for w, x in zip(d.w, d.x, strict=True):
+        assert num(w) in z_line and num(x) in z_line
+    cost_line = next(line for line in lines if line.lstrip("$\n").startswith("C ="))
+    assert value_at_end(cost_line) == pytest.approx(d.cost, rel=5e-4)
+    b_grad = next(line for line in lines if r"\partial b} =" in line and "leftarrow" not in line)
+    assert value_at_end(b_grad) == pytest.approx(d.dC_db, rel=5e-4, abs=1e-12)
+    updates = [line for line in lines if r"\leftarrow" in line]
+    finals = [value_at_end(line) for line in updates]
+    np.testing.assert_allclose(finals, [*d.new_w, d.new_b], rtol=5e-4, atol=1e-12)
+    body = "\n".join(lines)
+    for value in [*d.dC_dw, d.delta] + ([d.dC_da, d.da_dz] if d.dC_da is not None else []):
+        assert num(value) in body
+
+
+ARCHITECTURES = [
+    dict(hidden=(), activation="tanh"),  # the article's perceptron
+    dict(hidden=(3,), activation="sigmoid"),
+    dict(hidden=(3, 2), activation="tanh"),
+    dict(hidden=(4, 3), activation="relu"),
+]
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES, ids=lambda a: f"{a['activation']}-{a['hidden']}")
+def test_rendered_numbers_equal_the_cores_for_every_layer(arch):
+    at = app(**arch)
+    n_layers = len(arch["hidden"]) + 1
+    for layer in range(n_layers - 1, -1, -1):
+        for sample in (7, None):
+            neuron = 1 if layer < n_layers - 1 else 0
+            choose(at, layer, neuron, sample)
+            assert_rendered_numbers_match(at, expected(at, layer, neuron, sample))
+
+
+@pytest.mark.parametrize("loss,output", [("cross_entropy", "sigmoid"), ("mse", "tanh")])
+def test_other_losses_and_outputs_render_the_cores_numbers(loss, output):
+    at = app(hidden=(3,), activation="relu", output_activation=output, loss=loss)
+    for layer in (1, 0):
+        choose(at, layer, 0, 4)
+        assert_rendered_numbers_match(at, expected(at, layer, 0, 4))
+
+
+def test_hidden_neuron_shows_the_sum_over_the_layer_above():
+    at = choose(app(hidden=(3, 2)), layer=0, neuron=2, sample=5)
+    d = at.session_state["math_derivation"]
+    line = next(line for line in rendered(at) if r"\sum_k w_{jk}" in line)
+    for w, delta in zip(d.next_weights, d.next_deltas, strict=True):
+        assert num(w) in line and num(delta) in line
+    assert value_at_end(line) == pytest.approx(d.next_weights @ d.next_deltas, rel=5e-4)
+
+
+def test_multiclass_softmax_view_renders():
+    at = app(hidden=(4,), output_activation="softmax", loss="cross_entropy", dataset="blobs4")
+    choose(at, 1, 3, 0)
+    assert_rendered_numbers_match(at, expected(at, 1, 3, 0))
+
+
+# --- stepping through one update -------------------------------------------------------------
+
+@pytest.mark.parametrize("hidden", [(), (3, 2)])
+def test_phases_change_exactly_what_they_should(hidden):
+    at = app(hidden=hidden, activation="tanh")
+    trainer = at.session_state["trainer"]
+    before = trainer.net.params.copy()
+    shown = at.session_state["math_derivation"]
+    _, grads = trainer.net.loss_and_gradients(trainer.X_train, trainer.y_train, trainer.loss)
+    for phase in ("forward", "loss", "backward"):
+        assert at.button(key="math_next").label == f"Next phase: {phase}"
+        at.button(key="math_next").click().run()
+        np.testing.assert_array_equal(trainer.net.params, before)  # no parameter changes yet
+        assert at.session_state["math_stepper"].phase == phase
+        assert len(at.get("plotly_chart")) == 1
+    np.testing.assert_array_equal(at.session_state["math_stepper"].gradients.flat, grads.flat)
+    at.button(key="math_next").click().run()
+    assert not at.exception
+    np.testing.assert_array_equal(trainer.net.params, before - trainer.learning_rate * grads.flat)
+    # the derivation's step 4 predicted exactly the weights the update produced
+    np.testing.assert_array_equal(at.session_state["math_derivation"].w, shown.new_w)
+    assert at.session_state["math_derivation"].b == shown.new_b
+
+
+def test_reset_phases_forgets_the_values_and_keeps_the_weights():
+    at = app()
+    at.button(key="math_next").click().run()
+    params = at.session_state["trainer"].net.params.copy()
+    at.button(key="math_reset").click().run()
+    assert at.session_state["math_stepper"].phase is None
+    assert len(at.get("plotly_chart")) == 0
+    np.testing.assert_array_equal(at.session_state["trainer"].net.params, params)
+
+
+# --- check the gradient ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
+def test_gradient_check_shows_a_tiny_error(activation):
+    at = choose(app(hidden=(3,), activation=activation), 0, 1, 0)
+    at.button(key="math_check").click().run()
+    rows = at.session_state["math_gradient_check_rows"]
+    d = at.session_state["math_derivation"]
+    np.testing.assert_array_equal(rows["analytic"], [*d.grad_w, d.grad_b])
+    assert rows["max_error"] < 1e-6
+    table = next(line for line in rendered(at) if r"\text{numerical}" in line)
+    assert all(num(a) in table for a in rows["analytic"])
+    assert any("Largest relative error" in m.value for m in at.markdown)
+
+
+# --- the article's lessons -------------------------------------------------------------------
+
+def lesson_config(index: int) -> Config:
+    return Config(**{**DEFAULT.to_dict(), **ARTICLE_LESSONS[index]["settings"]})
+
+
+def test_lesson_settings_are_config_fields_and_valid():
+    for i, lesson in enumerate(ARTICLE_LESSONS):
+        assert set(lesson["settings"]) <= set(DEFAULT.to_dict())
+        assert 2 <= lesson["caption"].count(". ") + 1 <= 3
+        lesson_config(i)  # raises ValueError when a value does not validate
+
+
+def test_first_lesson_is_the_articles_perceptron():
+    config = lesson_config(0)
+    trainer = build_trainer(config, init_seed=0)
+    net = trainer.net
+    assert net.layer_sizes == (2, 1) and net.output_activation == "sigmoid"
+    assert (trainer.loss, trainer.optimizer_name, config.dataset) == ("mse", "gd", "gauss")
+    assert trainer.batch_size == len(trainer.X_train)  # full batch
+    assert not trainer.regularizer.active and trainer.features == ("x1", "x2")
+    reference = MLP([2, 1], output_activation="sigmoid")
+    reference.params[:] = net.params
+    np.testing.assert_array_equal(reference.forward(trainer.X_train), net.forward(trainer.X_train))
+
+
+def test_perceptron_learns_gauss_fails_xor_and_a_hidden_layer_solves_it():
+    accuracies = []
+    for i in range(3):
+        trainer = build_trainer(lesson_config(i), init_seed=0)
+        trainer.step(400)
+        accuracies.append(trainer.evaluate()[2])
+    assert accuracies[0] > 0.97 and accuracies[1] < 0.7 and accuracies[2] > 0.95
+    assert lesson_config(2).hidden == (4,) and lesson_config(1).dataset == "xor"
