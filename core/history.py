@@ -65,8 +65,10 @@ class History:
         return self._column(4)
 
     def to_dict(self) -> dict:
+        """Strict-JSON columns: NaN/∞ (regression accuracy, a diverged loss) become None."""
         return {"stride": self.stride, "epochs": self.epochs.tolist(),
-                **{c: self._column(i + 1).tolist() for i, c in enumerate(COLUMNS)}}
+                **{c: [v if np.isfinite(v) else None for v in self._column(i + 1).tolist()]
+                   for i, c in enumerate(COLUMNS)}}
 
     @classmethod
     def from_dict(cls, d: dict, capacity: int = 20_000) -> History:
