@@ -1,0 +1,33 @@
+"""The math view in a real browser: KaTeX typeset every formula, no raw LaTeX left on the page.
+
+Uses the `page` and `app_url` fixtures of tests/e2e/conftest.py (the app served on 127.0.0.1).
+The math view sits under a tab or an expander labelled "The math".
+"""
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+MATH_LABEL = "The math"
+TIMEOUT_MS = 30_000
+# Text the page shows outside KaTeX's own markup (its hidden MathML copy keeps the TeX source).
+VISIBLE_TEXT_JS = """() => {
+    const main = document.querySelector('[data-testid="stMain"]') || document.body;
+    const copy = main.cloneNode(true);
+    copy.querySelectorAll('.katex-mathml, annotation, script, style').forEach(e => e.remove());
+    return copy.innerText;
+}"""
+
+
+def test_math_view_typesets_the_formulas_with_katex(page, app_url):
+    page.goto(app_url)
+    page.get_by_text(MATH_LABEL, exact=True).first.click(timeout=TIMEOUT_MS)
+    rendered = page.locator(".katex-display .katex-html")
+    rendered.first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    page.get_by_text("4 · Gradient descent").wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert rendered.count() >= 8  # forward (2), loss, backprop (4+), update (2+)
+    assert page.locator(".katex-error").count() == 0  # KaTeX shows parse errors as red source
+    text = page.evaluate(VISIBLE_TEXT_JS)
+    for raw in ("\\frac", "\\partial", "\\leftarrow", "$$"):
+        assert raw not in text, f"raw LaTeX {raw!r} visible on the page"
+    assert "Backpropagation" in text
