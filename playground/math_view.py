@@ -308,7 +308,23 @@ def _render_stepper(stepper: UpdateStepper, d: Derivation, key_prefix: str) -> N
                  rf"C_{{\text{{after}}}} = {num(after)}")
     elif stepper.cost is not None:
         st.latex(f"C = {num(stepper.cost)}")
+    st.latex(phase_neuron_latex(stepper, d))
     st.plotly_chart(phase_figure(stepper, d), key=f"{key_prefix}_phase_figure")
+
+
+def phase_neuron_latex(stepper: UpdateStepper, d: Derivation) -> str:
+    """The chosen neuron's value from the current phase: a, then ∂C/∂b = Σδ, then the changes."""
+    layer, j = d.layer, d.neuron
+    if stepper.phase == "update":
+        changes = ", ".join(num(v) for v in stepper.changes.weights[layer][:, j])
+        return (rf"\Delta w = -\alpha \frac{{\partial C}}{{\partial w}} = ({changes}), \quad "
+                rf"\Delta b = {num(stepper.changes.biases[layer][j])}")
+    if stepper.phase == "backward":
+        grad_b = stepper.gradients.biases[layer][j]
+        return rf"\frac{{\partial C}}{{\partial b}} = \sum_s \delta_s = {num(grad_b)}"
+    a = stepper.forward_pass.activations[layer + 1][:, j]
+    value = a.mean() if d.sample is None else a[d.sample]
+    return rf"{_bar('a', d)} = {num(value)}"
 
 
 def phase_values(stepper: UpdateStepper, sample: int | None) -> tuple[list[np.ndarray], list[np.ndarray]]:

@@ -152,9 +152,13 @@ def test_phases_change_exactly_what_they_should(hidden):
         assert at.session_state["math_stepper"].phase == phase
         assert len(at.get("plotly_chart")) == 1
     np.testing.assert_array_equal(at.session_state["math_stepper"].gradients.flat, grads.flat)
+    phase_line = next(line for line in rendered(at) if r"\sum_s \delta_s =" in line)
+    assert value_at_end(phase_line) == pytest.approx(grads.biases[-1][0], rel=5e-4)
     at.button(key="math_next").click().run()
     assert not at.exception
     np.testing.assert_array_equal(trainer.net.params, before - trainer.learning_rate * grads.flat)
+    change_line = next(line for line in rendered(at) if r"\Delta b =" in line)
+    assert value_at_end(change_line) == pytest.approx(-trainer.learning_rate * grads.biases[-1][0], rel=5e-4)
     # the derivation's step 4 predicted exactly the weights the update produced
     np.testing.assert_array_equal(at.session_state["math_derivation"].w, shown.new_w)
     assert at.session_state["math_derivation"].b == shown.new_b
