@@ -14,6 +14,7 @@ Small networks are dominated by per-call overhead, not arithmetic, so the tape
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -104,8 +105,21 @@ class ForwardTape:
             self.ops += _activate(act, self.zs[l], self.outs[l])
 
 
+@dataclass
+class StepTape:
+    """One training step: `forward` (its buffers hold the batch's z and a), then `backward`
+    (backprop and the optimizer's update)."""
+
+    forward: ForwardTape
+    backward: list[Op]
+
+    @property
+    def ops(self) -> list[Op]:
+        return self.forward.ops + self.backward
+
+
 def compile_step(net: MLP, loss: str, x: Array, y: Array, grads: Array,
-                 update: list[Op]) -> list[Op]:
+                 update: list[Op]) -> StepTape:
     """The calls of one training step on a batch. x: (d + 1, n) with the ones row, y: (k, n).
 
     The tape keeps references to x, y, the network's parameters and `grads`; refill x and y
@@ -115,7 +129,7 @@ def compile_step(net: MLP, loss: str, x: Array, y: Array, grads: Array,
     gradients = augmented_weights(net, grads)
     deltas = [np.empty_like(z) for z in fwd.zs]
     tmps = [np.empty_like(z) for z in fwd.zs]
-    tape = fwd.ops + _output_delta(acts[-1], loss, fwd.zs[-1], fwd.output, y, deltas[-1],
+    tape = _output_delta(acts[-1], loss, fwd.zs[-1], fwd.output, y, deltas[-1],
                                    tmps[-1])
     for l in range(len(acts) - 1, -1, -1):  # backward: ∂C/∂[W; b] = [a; 1]·δᵀ
         tape.append((np.dot, (fwd.inputs[l], deltas[l].T, gradients[l])))
@@ -123,7 +137,7 @@ def compile_step(net: MLP, loss: str, x: Array, y: Array, grads: Array,
             tape.append((np.dot, (fwd.weights[l][:-1], deltas[l], deltas[l - 1])))
             tape += _times_derivative(acts[l - 1], fwd.zs[l - 1], fwd.outs[l - 1],
                                       deltas[l - 1], tmps[l - 1])
-    return tape + update
+    return StepTape(fwd, tape + update)
 
 
 def run(tape: list[Op]) -> None:

@@ -130,25 +130,40 @@ class Trainer:
         return done
 
     def _compile_epoch(self) -> list:
-        """One tape for the whole epoch: a step per batch of the shuffled epoch buffers."""
+        """One tape for the whole epoch: a step per batch of the shuffled epoch buffers.
+
+        With a single (full) batch, the step's forward pass doubles as the evaluation of the
+        training set, so the epoch tape is only backprop and update (see _train_forward).
+        """
         self._X_aug, self._y_T = with_ones_row(self.X_train), np.ascontiguousarray(self.y_train.T)
         self._X_epoch, self._y_epoch = self._X_aug.copy(), self._y_T.copy()
         n, size = len(self.X_train), self.batch_size
         update = self.optimizer.calls(self.net.params, self._grads.flat)
-        self._evaluation = ForwardTape(self.net, with_ones_row(np.vstack([self.X_train,
-                                                                          self.X_test])))
-        return [op for start in range(0, n, size)
-                for op in compile_step(self.net, self.loss, self._X_epoch[:, start:start + size],
-                                       self._y_epoch[:, start:start + size], self._grads.flat,
-                                       update)]
+        steps = [compile_step(self.net, self.loss, self._X_epoch[:, start:start + size],
+                              self._y_epoch[:, start:start + size], self._grads.flat, update)
+                 for start in range(0, n, size)]
+        self._full_batch = len(steps) == 1
+        evaluated = self.X_test if self._full_batch else np.vstack([self.X_train, self.X_test])
+        self._evaluation = ForwardTape(self.net, with_ones_row(evaluated))
+        self._train_step = steps[0]
+        self._forward_at = np.full_like(self.net.params, np.nan)  # params of the last forward
+        return steps[0].backward if self._full_batch else [op for s in steps for op in s.ops]
+
+    def _train_forward(self) -> None:
+        """Full batch: bring the step's forward buffers up to the current parameters."""
+        if not np.array_equal(self._forward_at, self.net.params):
+            run(self._train_step.forward.ops)
+            np.copyto(self._forward_at, self.net.params)
 
     def _run_epoch(self) -> None:
         n = len(self.X_train)
-        if self.batch_size < n:
-            order = self._rng.permutation(n)
-            np.take(self._X_aug, order, axis=1, out=self._X_epoch)
-            np.take(self._y_T, order, axis=1, out=self._y_epoch)
         with np.errstate(all="ignore"):
+            if self._full_batch:
+                self._train_forward()
+            else:
+                order = self._rng.permutation(n)
+                np.take(self._X_aug, order, axis=1, out=self._X_epoch)
+                np.take(self._y_T, order, axis=1, out=self._y_epoch)
             run(self._epoch_tape)
 
     def _record(self) -> None:
@@ -164,6 +179,10 @@ class Trainer:
         with np.errstate(all="ignore"):
             run(tape.ops)
             z, output = tape.zs[-1].T, tape.output.T
+            if self._full_batch:
+                self._train_forward()
+                fwd = self._train_step.forward
+                z, output = np.vstack([fwd.zs[-1].T, z]), np.vstack([fwd.output.T, output])
             train = self._loss_and_accuracy(z[:n], output[:n], self.y_train)
             test = self._loss_and_accuracy(z[n:], output[n:], self.y_test)
         return train[0], test[0], train[1], test[1]
