@@ -1,24 +1,27 @@
 """The page: sidebar controls, then the live view (toolbar, network diagram, surface, cost curve).
 
 A full run reads the sidebar into a Config, applies it to the session's Trainer, keeps the URL
-in sync and draws the live view. The live view is a fragment: while playing it reruns on its
-own every FRAME_INTERVAL seconds, trains for one frame and redraws only itself.
+in sync and draws the live view. While playing, the run does not end: a loop trains one
+frame's epochs and rewrites the placeholders (measured in Chromium: several times the frame
+rate of an `st.fragment(run_every=...)`, whose every tick is a browser round trip).
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core import Surface, Trainer
 from playground import controls, state
 from playground.config import Config
 from playground.figures import cost_curve_figure, network_figure, surface_figure
 
-FRAME_INTERVAL = 0.05  # seconds between fragment reruns while playing (the browser sets the pace)
-FRAME_BUDGET = 0.04  # seconds of training per frame at speed "max"
+FRAME_PERIOD = 0.2  # seconds per frame while playing: paced to what Chromium paints on 2 cores
+FRAME_BUDGET = 0.1  # seconds of training per frame at speed "max"
 SURFACE_RESOLUTION = 40
 SURFACE_HEIGHT = 330
 COST_HEIGHT = 190
@@ -51,9 +54,7 @@ def main() -> None:
     state.apply_config(config)
     state.sync_url(config)
     _notices()
-    playing = st.session_state.playing
-    live = st.fragment(run_every=FRAME_INTERVAL if playing else None)(live_view)
-    live(playing)
+    live_view(config, state.trainer())
 
 
 def _notices() -> None:
@@ -66,27 +67,72 @@ def _notices() -> None:
         st.info(notice)
 
 
-def live_view(registered_playing: bool) -> None:
-    """Toolbar, figures and one frame of training. Reruns alone every frame while playing."""
-    if st.session_state.playing != registered_playing:
-        st.rerun(scope="app")  # Play/Pause pressed here: re-register with the new timer
-    config, trainer = state.config(), state.trainer()
-    if registered_playing:
+@dataclass
+class Frame:
+    """The placeholders one frame redraws."""
+
+    stats: DeltaGenerator
+    banner: DeltaGenerator
+    network: DeltaGenerator
+    surface: DeltaGenerator
+    cost: DeltaGenerator
+    count: int = 0
+
+
+def live_view(config: Config, trainer: Trainer) -> None:
+    """Toolbar and figures; while playing, a loop trains a frame's epochs and redraws them.
+
+    Streamlit stops the loop at its next element update when a widget changes (the script then
+    reruns from the top), so Pause, Step, Reset and every control work during training.
+    """
+    frame = _layout(trainer)
+    _draw(frame, trainer, config)
+    if not st.session_state.playing:
+        return
+    frames = st.session_state.get("max_frames")  # a bound for tests; None plays until paused
+    while frames is None or frame.count < frames:
+        start = time.perf_counter()
         _train_frame(trainer, config)
+        _draw(frame, trainer, config)
         if trainer.diverged:
             st.session_state.playing = False
-            st.rerun(scope="app")
-    _toolbar(trainer)
-    if trainer.diverged:
-        st.error(DIVERGED, icon="🚨")
-    surface = trainer.surface(SURFACE_RESOLUTION)
+            st.rerun()
+        time.sleep(max(0.0, FRAME_PERIOD - (time.perf_counter() - start)))
+    st.session_state.playing = False
+
+
+def _layout(trainer: Trainer) -> Frame:
+    play, step, reset, stats = st.columns([1.15, 1, 1.1, 8], vertical_alignment="center")
+    playing = st.session_state.playing
+    play.button("Pause" if playing else "Play", key="play", icon=":material/pause:" if playing
+                else ":material/play_arrow:", type="primary", on_click=state.toggle_play,
+                width="stretch", disabled=trainer.diverged and not playing)
+    step.button("Step", key="step", icon=":material/skip_next:", on_click=state.step_once,
+                width="stretch", disabled=trainer.diverged)
+    reset.button("Reset", key="reset", icon=":material/replay:", on_click=state.reset, width="stretch")
+    banner = st.empty()
     left, right = st.columns([11, 9], gap="small")
-    with left:
-        _network(trainer, config, surface)
+    network = left.empty()
     with right:
-        _surface(trainer, config, surface)
+        surface = st.empty()
         controls.view_toggles()
-        _cost_curve(trainer, config)
+        cost = st.empty()
+    return Frame(stats.empty(), banner, network, surface, cost)
+
+
+def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
+    """Redraw every placeholder from the trainer's current state."""
+    frame.count += 1
+    frame.stats.markdown(stats_html(trainer), unsafe_allow_html=True)
+    if trainer.diverged:
+        frame.banner.error(DIVERGED, icon="🚨")
+    surface = trainer.surface(SURFACE_RESOLUTION)
+    _chart(frame.network, network_view(trainer, config, surface), f"network-{frame.count}", NETWORK_HEIGHT)
+    _chart(frame.surface, surface_view(trainer, config, surface), f"surface-{frame.count}", SURFACE_HEIGHT)
+    history = trainer.history
+    cost = cost_curve_figure(history.epochs, history.train_loss, history.test_loss,
+                             log_scale=config.log_scale)
+    _chart(frame.cost, cost, f"cost-{frame.count}", COST_HEIGHT)
 
 
 def _train_frame(trainer: Trainer, config: Config) -> None:
@@ -101,18 +147,6 @@ def _train_frame(trainer: Trainer, config: Config) -> None:
     if done:
         measured = (time.perf_counter() - start) / done
         st.session_state.epoch_seconds = 0.5 * seconds + 0.5 * measured
-
-
-def _toolbar(trainer: Trainer) -> None:
-    play, step, reset, stats = st.columns([1.1, 1, 1, 8], vertical_alignment="center")
-    playing = st.session_state.playing
-    play.button("Pause" if playing else "Play", key="play", icon=":material/pause:" if playing
-                else ":material/play_arrow:", type="primary", on_click=state.toggle_play,
-                width="stretch", disabled=trainer.diverged and not playing)
-    step.button("Step", key="step", icon=":material/skip_next:", on_click=state.step_once,
-                width="stretch", disabled=trainer.diverged)
-    reset.button("Reset", key="reset", icon=":material/replay:", on_click=state.reset, width="stretch")
-    stats.markdown(stats_html(trainer), unsafe_allow_html=True)
 
 
 def _format_loss(value: float) -> str:
@@ -137,9 +171,9 @@ def stats_html(trainer: Trainer) -> str:
     return f'<div class="pg-stats">{cells}</div>'
 
 
-def _chart(figure, key: str, height: int) -> None:
+def _chart(place: DeltaGenerator, figure, key: str, height: int) -> None:
     figure.layout.height = height
-    st.plotly_chart(figure, key=key, config=CHART_CONFIG, theme=None)
+    place.plotly_chart(figure, key=key, config=CHART_CONFIG, theme=None)
 
 
 def _display_output(output: np.ndarray, config: Config) -> np.ndarray:
@@ -149,28 +183,19 @@ def _display_output(output: np.ndarray, config: Config) -> np.ndarray:
     return output
 
 
-def _surface(trainer: Trainer, config: Config, surface: Surface) -> None:
+def surface_view(trainer: Trainer, config: Config, surface: Surface):
     data = trainer.data
     test = (data.X_test, data.labels_test) if config.show_test else (None, None)
-    figure = surface_figure(surface.xs, surface.ys, _display_output(surface.output, config),
-                            data.kind, data.n_classes, data.X_train, data.labels_train,
-                            *test, discretize=config.discretize)
-    _chart(figure, "surface", SURFACE_HEIGHT)
+    return surface_figure(surface.xs, surface.ys, _display_output(surface.output, config),
+                          data.kind, data.n_classes, data.X_train, data.labels_train,
+                          *test, discretize=config.discretize)
 
 
-def _cost_curve(trainer: Trainer, config: Config) -> None:
-    history = trainer.history
-    figure = cost_curve_figure(history.epochs, history.train_loss, history.test_loss,
-                               log_scale=config.log_scale)
-    _chart(figure, "cost", COST_HEIGHT)
-
-
-def _network(trainer: Trainer, config: Config, surface: Surface) -> None:
+def network_view(trainer: Trainer, config: Config, surface: Surface):
     net = trainer.net
     images = list(surface.neurons)
     if config.output_activation in ("sigmoid", "softmax"):
         images[-1] = images[-1] - 1 / max(2, images[-1].shape[0])  # centre on "undecided"
     names = ["inputs", *(f"hidden {i + 1}" for i in range(len(config.hidden))), "output"]
-    figure = network_figure(names, images, list(net.weights), list(net.biases),
-                            input_labels=[controls.FEATURE_LABELS[f] for f in config.features])
-    _chart(figure, "network", NETWORK_HEIGHT)
+    return network_figure(names, images, list(net.weights), list(net.biases),
+                          input_labels=[controls.FEATURE_LABELS[f] for f in config.features])
