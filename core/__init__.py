@@ -7,7 +7,7 @@
 """
 
 from core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation
-from core.datasets import DATASETS, DOMAIN, MAX_NOISE, MAX_SAMPLES, Dataset, make_dataset
+from core.datasets import DATASETS, DOMAIN, MAX_NOISE, MAX_SAMPLES, Dataset, make_dataset, split_dataset
 from core.features import FEATURE_LATEX, FEATURES, feature_map
 from core.gradient_check import gradient_check, numerical_gradients
 from core.losses import LOSSES
@@ -23,5 +23,5 @@ __all__ = [
     "OPTIMIZER_NAMES", "OUTPUT_ACTIVATIONS", "REGULARIZATIONS", "Activation", "Dataset",
     "ForwardPass", "Gradients", "Surface", "Trainer", "check_compatible", "default_loss",
     "feature_map", "gradient_check", "make_dataset", "model_from_dict", "model_to_dict",
-    "numerical_gradients", "trainer_from_dict", "trainer_to_dict",
+    "numerical_gradients", "split_dataset", "trainer_from_dict", "trainer_to_dict",
 ]

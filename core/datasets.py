@@ -164,8 +164,22 @@ def make_dataset(name: str, n_samples: int = 500, noise: float = 0.0,
     rng = np.random.default_rng(seed)
     X, labels = generate(int(n_samples), float(noise), rng)
     X = np.clip(X, -DOMAIN, DOMAIN)
-    y = _targets(labels, kind, n_classes)
-    order = rng.permutation(len(X))
+    return split_dataset(name, kind, n_classes, X, labels, test_fraction, rng)
+
+
+def split_dataset(name: str, kind: str, n_classes: int, X: Array, labels: Array,
+                  test_fraction: float, rng: Rng | int) -> Dataset:
+    """Shuffle labelled points and split off a test set (at least one point on each side).
+
+    X: (n, 2) points, n >= 2; labels: (n,) classes 0..n_classes-1, or values for regression;
+    rng: a Generator (drawn from) or a seed.
+    """
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
+    if len(X) < 2 or len(X) != len(labels):
+        raise ValueError("need at least 2 points and exactly one label per point")
+    y = _targets(np.asarray(labels), kind, n_classes)
+    order = np.random.default_rng(rng).permutation(len(X))
     n_test = min(max(1, round(len(X) * test_fraction)), len(X) - 1)
     test, train = order[:n_test], order[n_test:]
     return Dataset(name, kind, n_classes if kind == "classification" else 0,
