@@ -50,3 +50,69 @@ ARTICLE_LESSONS: tuple[dict, ...] = (
         "settings": {**_PERCEPTRON, "dataset": "xor", "hidden": (4,)},
     },
 )
+
+
+# --- the classroom's lessons: each sets every control -----------------------------------------
+# A lesson: "id" (its URL name), "title", a two-to-four sentence "prompt", "settings" (every
+# Config field, so selecting it sets every control) and "compare": the fields a second setup
+# changes, for Compare mode (the lesson's "try this" side by side).
+
+_BASE = {
+    "dataset": "circle", "noise": 0, "train_percent": 50, "n_samples": 500, "seed": 0,
+    "features": ("x1", "x2"), "hidden": (4, 2), "activation": "tanh", "output_activation": "sigmoid",
+    "loss": "cross_entropy", "optimizer": "sgd", "learning_rate": 0.03, "batch_size": 10,
+    "regularization": "none", "regularization_rate": 0.0, "speed": "5",
+    "show_test": False, "discretize": False, "log_scale": False,
+}
+_ALL_FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")
+
+
+def _lesson(id_: str, title: str, prompt: str, compare: dict, **settings) -> dict:
+    return {"id": id_, "title": title, "prompt": prompt, "settings": {**_BASE, **settings},
+            "compare": compare}
+
+
+LESSONS: tuple[dict, ...] = (
+    _lesson("perceptron", "The perceptron on separable data",
+            "One neuron, no hidden layer: its decision boundary is the straight line w₁x₁ + w₂x₂ + b = 0. "
+            "Press Play and watch the line swing between the two clusters within a few epochs. "
+            "Then add noise: the clusters overlap and no line can be perfect.",
+            {"learning_rate": 0.003}, dataset="gauss", hidden=()),
+    _lesson("xor", "XOR needs a hidden layer",
+            "Opposite corners share a class, so no straight line separates them: the single neuron "
+            "stays near 50 % however long it trains. Add one hidden layer of four neurons and press "
+            "Play again: each hidden neuron draws a line and the output combines them.",
+            {"hidden": (4,)}, dataset="xor", hidden=()),
+    _lesson("circle-features", "A circle is easy with x₁², x₂²",
+            "With the inputs x₁² and x₂², the circle x₁² + x₂² = r² is a straight line in feature "
+            "space, so one neuron learns it in a few epochs. Now switch the inputs to x₁ and x₂: "
+            "without a hidden layer no line works; add hidden neurons and it can learn again, slowly.",
+            {"features": ("x1", "x2")}, dataset="circle", hidden=(), features=("x1^2", "x2^2")),
+    _lesson("spiral", "A spiral needs depth or features",
+            "Two interleaved spiral arms defeat a small network on x₁ and x₂: it finds a rough blob "
+            "and stops improving. Give it help in one of two ways: add layers and neurons, or add the "
+            "sin(x₁), sin(x₂) inputs. Which learns faster, and which boundary looks more like a spiral?",
+            {"hidden": (8, 8, 6), "features": ("x1", "x2", "sin(x1)", "sin(x2)")},
+            dataset="spiral", hidden=(4,)),
+    _lesson("learning-rate", "Learning rate: too high diverges, too low crawls",
+            "A single linear neuron fits a tilted plane. At learning rate 1 every step overshoots "
+            "the minimum by more than the last, the loss explodes and training stops. Lower it to "
+            "0.00001: the loss barely moves. Around 0.01 it converges in a few epochs.",
+            {"learning_rate": 0.01}, dataset="plane", hidden=(), output_activation="linear",
+            loss="mse", learning_rate=1.0),
+    _lesson("overfitting", "Overfitting, then L2 regularization",
+            "Thirty noisy training points and a big network: the training loss falls to zero while "
+            "the test loss climbs, because the network memorises the noise (turn on 'show test "
+            "data'). Now choose L2 regularization: small weights mean a smoother boundary, a "
+            "slightly higher training loss and a much lower test loss.",
+            {"regularization": "l2"}, dataset="circle", noise=20, n_samples=100, train_percent=30,
+            hidden=(8, 8, 8, 8), features=_ALL_FEATURES, optimizer="adam", learning_rate=0.01,
+            regularization_rate=0.01, show_test=True),
+    _lesson("optimizers", "Optimizers: SGD, momentum and Adam on one spiral",
+            "The same network, data and learning rate, three optimizers. Plain SGD at 0.01 creeps; "
+            "momentum keeps a running velocity and speeds up along consistent directions; Adam "
+            "scales each weight's step by its own gradient history. Switch the optimizer and "
+            "compare the cost curves after a few hundred epochs.",
+            {"optimizer": "adam"}, dataset="spiral", hidden=(8, 8, 8), learning_rate=0.01),
+)
+LESSONS_BY_ID = {lesson["id"]: lesson for lesson in LESSONS}
