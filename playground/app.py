@@ -8,6 +8,7 @@ rate of an `st.fragment(run_every=...)`, whose every tick is a browser round tri
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass
 
@@ -90,7 +91,9 @@ def live_view(config: Config, trainer: Trainer) -> None:
     if not st.session_state.playing:
         return
     frames = st.session_state.get("max_frames")  # a bound for tests; None plays until paused
-    while frames is None or frame.count < frames:
+    for played in itertools.count():
+        if frames is not None and played >= frames:
+            break
         start = time.perf_counter()
         _train_frame(trainer, config)
         _draw(frame, trainer, config)
@@ -126,7 +129,8 @@ def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
     frame.stats.markdown(stats_html(trainer), unsafe_allow_html=True)
     if trainer.diverged:
         frame.banner.error(DIVERGED, icon="🚨")
-    surface = trainer.surface(SURFACE_RESOLUTION)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge weights: inf, drawn transparent
+        surface = trainer.surface(SURFACE_RESOLUTION)
     _chart(frame.network, network_view(trainer, config, surface), f"network-{frame.count}", NETWORK_HEIGHT)
     _chart(frame.surface, surface_view(trainer, config, surface), f"surface-{frame.count}", SURFACE_HEIGHT)
     history = trainer.history

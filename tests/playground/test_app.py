@@ -1,0 +1,217 @@
+"""The app through Streamlit's AppTest: controls, buttons, URL and live loop, one run at a time."""
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import DATASETS, FEATURES, HIDDEN_ACTIVATIONS, OPTIMIZER_NAMES
+from playground.config import DEFAULT, LEARNING_RATES, OUTPUT_CHOICES, REGULARIZATION_RATES, SPEEDS, problem
+from playground.state import config_from_query, config_to_query
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+
+
+def app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def epoch(at: AppTest) -> int:
+    return at.session_state.trainer.epoch
+
+
+def stats(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if 'id="epoch-counter"' in m.value)
+
+
+def test_default_page_draws_everything():
+    at = app()
+    assert not at.exception and not at.error and not at.warning
+    assert at.session_state.config == DEFAULT
+    assert '<span id="epoch-counter">0</span>' in stats(at)
+    for hook in ("train-loss", "test-loss", "train-accuracy", "test-accuracy"):
+        assert f'id="{hook}"' in stats(at)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3  # network, surface, cost curve
+    surface = json.loads(charts[1].proto.spec)
+    assert surface["data"][0]["type"] == "heatmap"
+    assert dict(at.query_params) == config_to_query(DEFAULT)
+
+
+def test_step_advances_exactly_one_epoch():
+    at = app()
+    at.button(key="step").click().run()
+    assert epoch(at) == 1 and '<span id="epoch-counter">1</span>' in stats(at)
+    at.button(key="step").click().run()
+    assert epoch(at) == 2
+    assert len(at.session_state.trainer.history) == 2
+
+
+def test_reset_returns_to_epoch_zero_with_fresh_weights():
+    at = app()
+    first = at.session_state.trainer.net.params.copy()
+    at.button(key="step").click().run()
+    at.button(key="reset").click().run()
+    assert epoch(at) == 0 and len(at.session_state.trainer.history) == 0
+    assert not np.array_equal(at.session_state.trainer.net.params, first)
+
+
+def test_play_trains_frames_and_records_every_epoch():
+    at = app(speed="5")
+    at.session_state["max_frames"] = 2  # the loop stops after two frames instead of playing on
+    at.button(key="play").click().run()
+    assert not at.exception
+    assert epoch(at) == 10
+    assert list(at.session_state.trainer.history.epochs) == list(range(1, 11))
+    assert at.session_state.playing is False
+
+
+def test_max_speed_trains_many_epochs_per_frame():
+    at = app(speed="max")
+    at.session_state["max_frames"] = 2
+    at.button(key="play").click().run()
+    assert epoch(at) > 20
+
+
+def test_learning_rate_changes_on_the_fly():
+    at = app()
+    for _ in range(3):
+        at.button(key="step").click().run()
+    trainer = at.session_state.trainer
+    at.selectbox(key="w_learning_rate").set_value(0.3).run()
+    assert at.session_state.trainer is trainer and epoch(at) == 3
+    assert trainer.learning_rate == 0.3
+    at.selectbox(key="w_regularization").set_value("l2").run()
+    at.selectbox(key="w_regularization_rate").set_value(0.01).run()
+    assert at.session_state.trainer is trainer and epoch(at) == 3
+    assert (trainer.regularizer.kind, trainer.regularizer.rate) == ("l2", 0.01)
+
+
+def test_changing_the_data_resets_training():
+    at = app()
+    at.button(key="step").click().run()
+    at.selectbox(key="w_dataset").set_value("xor").run()
+    assert epoch(at) == 0 and at.session_state.trainer.data.name == "xor"
+
+
+CONTROLS = [  # (widget kind, key, new value, config field, expected field value)
+    ("selectbox", "w_dataset", "spiral", "dataset", "spiral"),
+    ("slider", "w_noise", 25, "noise", 25),
+    ("slider", "w_train_percent", 70, "train_percent", 70),
+    ("slider", "w_n_samples", 200, "n_samples", 200),
+    ("number_input", "w_seed", 7, "seed", 7),
+    ("button_group", "w_features", ["x1", "x1*x2"], "features", ("x1", "x1*x2")),
+    ("number_input", "w_layers", 3, "hidden", (4, 2, 4)),
+    ("number_input", "w_layers", 0, "hidden", ()),
+    ("number_input", "w_neurons_0", 7, "hidden", (7, 2)),
+    ("selectbox", "w_activation", "relu", "activation", "relu"),
+    ("selectbox", "w_output_binary", ("tanh", "mse"), "output_activation", "tanh"),
+    ("selectbox", "w_optimizer", "adam", "optimizer", "adam"),
+    ("selectbox", "w_learning_rate", 1.0, "learning_rate", 1.0),
+    ("slider", "w_batch_size", 25, "batch_size", 25),
+    ("selectbox", "w_regularization", "l1", "regularization", "l1"),
+    ("selectbox", "w_regularization_rate", 0.1, "regularization_rate", 0.1),  # URL sets L1 first
+    ("button_group", "w_speed", "max", "speed", "max"),
+    ("checkbox", "w_show_test", True, "show_test", True),
+    ("checkbox", "w_discretize", True, "discretize", True),
+    ("checkbox", "w_log_scale", True, "log_scale", True),
+]
+
+
+@pytest.mark.parametrize("kind, key, value, field, expected", CONTROLS,
+                         ids=[f"{c[1]}={c[2]}" for c in CONTROLS])
+def test_every_control_changes_the_config(kind, key, value, field, expected):
+    at = app(regularization="l1") if field == "regularization_rate" else app()
+    getattr(at, kind)(key=key).set_value(value).run()
+    assert not at.exception
+    assert getattr(at.session_state.config, field) == expected
+    assert at.query_params[field] == config_to_query(at.session_state.config)[field]
+
+
+def test_regenerate_draws_new_points():
+    at = app()
+    before = at.session_state.trainer.data.X_train.copy()
+    at.sidebar.button[0].click().run()
+    assert at.session_state.config.seed == 1
+    assert not np.array_equal(at.session_state.trainer.data.X_train, before)
+
+
+def test_output_choices_follow_the_dataset():
+    at = app()
+    at.selectbox(key="w_dataset").set_value("blobs4").run()
+    box = at.selectbox(key="w_output_multiclass")
+    assert list(box.options) == [f"softmax · {'cross-entropy' if loss == 'cross_entropy' else 'MSE'}"
+                                 for _, loss in OUTPUT_CHOICES["multiclass"]]
+    assert at.session_state.trainer.net.layer_sizes[-1] == 4 and not at.exception
+
+
+def test_emptying_the_features_keeps_one():
+    at = app()
+    at.button_group(key="w_features").set_value([]).run()
+    assert at.session_state.config.features == ("x1",)
+    assert at.info and not at.exception
+
+
+def test_url_restores_a_setup():
+    at = app(dataset="spiral", features="x1,x2,sin(x1)", hidden="8,8,8", learning_rate="0.01",
+             optimizer="adam", noise="10", speed="max")
+    config = at.session_state.config
+    assert (config.dataset, config.features, config.hidden) == ("spiral", ("x1", "x2", "sin(x1)"), (8, 8, 8))
+    assert (config.learning_rate, config.optimizer, config.noise, config.speed) == (0.01, "adam", 10, "max")
+    assert at.session_state.trainer.net.layer_sizes == (3, 8, 8, 8, 1)
+    assert at.selectbox(key="w_dataset").value == "spiral"
+    assert at.number_input(key="w_layers").value == 3
+    assert not at.warning
+
+
+def test_bad_url_shows_a_notice_and_uses_defaults():
+    at = app(dataset="<script>", learning_rate="__import__('os')", hidden="99", bogus="1")
+    assert not at.exception
+    assert at.session_state.config == DEFAULT
+    notice = at.warning[0].value
+    for name in ("dataset", "learning_rate", "hidden", "bogus"):
+        assert name in notice
+    assert "bogus" not in at.query_params  # the URL is rewritten to the valid setup
+
+
+def test_divergence_shows_a_banner_not_a_traceback():
+    at = app(dataset="plane", output_activation="linear", loss="mse", activation="relu",
+             learning_rate="10")
+    for _ in range(5):
+        at.button(key="step").click().run()
+    assert at.session_state.trainer.diverged and not at.exception
+    assert "diverged" in at.error[0].value and "learning rate" in at.error[0].value
+
+
+def random_config(rng: random.Random) -> dict[str, str]:
+    dataset = rng.choice(list(DATASETS))
+    output, loss = rng.choice(OUTPUT_CHOICES[problem(dataset)])
+    return {
+        "dataset": dataset, "noise": str(rng.randrange(0, 55, 5)),
+        "train_percent": str(rng.randrange(10, 100, 10)), "n_samples": str(rng.randrange(50, 1050, 50)),
+        "features": ",".join(rng.sample(FEATURES, rng.randint(1, len(FEATURES)))),
+        "hidden": ",".join(str(rng.randint(1, 8)) for _ in range(rng.randint(0, 6))) or "none",
+        "activation": rng.choice(HIDDEN_ACTIVATIONS), "output_activation": output, "loss": loss,
+        "optimizer": rng.choice(list(OPTIMIZER_NAMES)), "learning_rate": f"{rng.choice(LEARNING_RATES):g}",
+        "batch_size": str(rng.randint(1, 30)), "regularization": rng.choice(["none", "l1", "l2"]),
+        "regularization_rate": f"{rng.choice(REGULARIZATION_RATES):g}", "speed": rng.choice(SPEEDS),
+        "show_test": rng.choice("01"), "discretize": rng.choice("01"), "log_scale": rng.choice("01"),
+    }
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_random_valid_configurations_run_cleanly(seed):
+    params = random_config(random.Random(seed))
+    at = app(**params)
+    at.session_state["max_frames"] = 1
+    at.button(key="step").click().run()
+    if not at.session_state.trainer.diverged:  # Play is disabled after a divergence
+        at.button(key="play").click().run()
+    assert not at.exception and not at.warning, params
+    assert config_to_query(at.session_state.config) == config_to_query(config_from_query(params)[0])
