@@ -1,0 +1,102 @@
+"""The playground in headless Chromium: load, Play, Pause, Step, and a shared link.
+
+Uses the `page` and `app_url` fixtures of tests/e2e/conftest.py (one server for the session);
+each test leaves a screenshot in test-artifacts/.
+"""
+
+import json
+import time
+
+import pytest
+
+from benchmarks.browser import REPO_ROOT, read_epoch, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+TIMEOUT_MS = 30_000
+CHARTS = '[data-testid="stPlotlyChart"]'
+# The decision surface is the second chart; plotly paints a heatmap as one <image> element.
+SURFACE_IMAGE_JS = """() => {
+    const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+    const image = charts.length > 1 ? charts[1].querySelector('.heatmaplayer image') : null;
+    return image ? image.getAttribute('href') : null;
+}"""
+
+
+def open_app(page, url: str, idle: bool = True) -> None:
+    page.goto(url)
+    wait_for_app(page, selector="#epoch-counter", idle=idle)
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]"
+                           " .main-svg').length >= 3", timeout=TIMEOUT_MS)
+    page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== null", timeout=TIMEOUT_MS)
+
+
+def surface_pixels(page) -> str | None:
+    return page.evaluate(SURFACE_IMAGE_JS)
+
+
+def wait_for_epoch(page, predicate, timeout: float = 20.0) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        epoch = read_epoch(page)
+        if predicate(epoch):
+            return epoch
+        time.sleep(0.1)
+    raise AssertionError(f"epoch counter stuck at {read_epoch(page)}")
+
+
+def test_page_loads_with_surface_network_and_cost_curve(page, app_url):
+    open_app(page, app_url)
+    assert read_epoch(page) == 0
+    assert page.locator(CHARTS).count() == 3
+    assert surface_pixels(page)
+    assert page.locator("#test-accuracy").text_content().endswith("%")
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 1280, "horizontal scrolling at 1280×720"
+    box = page.locator(CHARTS).nth(1).bounding_box()
+    assert box["y"] + box["height"] <= 720, "the surface is below the fold"
+    (REPO_ROOT / "test-artifacts").mkdir(exist_ok=True)
+    page.screenshot(path=str(REPO_ROOT / "test-artifacts" / "playground.png"))
+
+
+def test_play_advances_and_pause_stops(page, app_url):
+    open_app(page, app_url)
+    before = surface_pixels(page)
+    page.get_by_role("button", name="Play").click()
+    wait_for_epoch(page, lambda e: e >= 20)
+    page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== {json.dumps(before)}", timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Pause").click()
+    page.get_by_role("button", name="Play").wait_for(timeout=TIMEOUT_MS)
+    wait_for_app(page, selector="#epoch-counter")
+    paused = read_epoch(page)
+    time.sleep(1.0)
+    assert read_epoch(page) == paused > 0
+
+
+def test_step_adds_exactly_one_epoch(page, app_url):
+    open_app(page, app_url)
+    for expected in (1, 2):
+        page.get_by_role("button", name="Step").click()
+        assert wait_for_epoch(page, lambda e, x=expected: e >= x) == expected
+        wait_for_app(page, selector="#epoch-counter")
+        assert read_epoch(page) == expected
+
+
+def test_shared_link_reproduces_the_setup(page, app_url):
+    query = "?dataset=xor&hidden=3,3,3&learning_rate=0.1&features=x1,x2,x1*x2&speed=max"
+    open_app(page, app_url + "/" + query)
+    dataset_box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    inputs = dataset_box.locator("input")
+    shown = dataset_box.text_content() + (inputs.first.input_value() if inputs.count() else "")
+    assert "xor" in shown, shown
+    assert "hidden 3" in page.locator(CHARTS).first.text_content()  # the network's third layer
+    assert page.locator('[data-testid="stWarning"]').count() == 0
+    url = page.url
+    for part in ("dataset=xor", "hidden=3%2C3%2C3", "learning_rate=0.1", "speed=max"):
+        assert part in url or part.replace("%2C", ",") in url, (part, url)
+
+
+def test_tampered_link_shows_a_notice(page, app_url):
+    open_app(page, app_url + "/?dataset=%3Cscript%3E&learning_rate=eval")
+    notice = page.locator('[data-testid="stAlert"]').first.text_content()
+    assert "dataset" in notice and "learning_rate" in notice
