@@ -32,7 +32,7 @@ DIVERGED = ("Training diverged (loss became NaN/∞) — the learning rate is pr
             "lower it and press Reset.")
 CSS = """
 <style>
-.block-container {padding-top: 1.2rem; padding-bottom: 0.5rem; max-width: 100%;}
+[data-testid="stMainBlockContainer"] {padding: 1rem 1.2rem 0.5rem 1.2rem; max-width: 100%;}
 section[data-testid="stSidebar"] {width: 300px !important;}
 section[data-testid="stSidebar"] .block-container {padding-top: 0.5rem;}
 [data-testid="stSidebarHeader"] {height: 1.5rem; padding: 0.25rem 1rem;}
@@ -105,7 +105,7 @@ def live_view(config: Config, trainer: Trainer) -> None:
 
 
 def _layout(trainer: Trainer) -> Frame:
-    play, step, reset, stats = st.columns([1.15, 1, 1.1, 8], vertical_alignment="center")
+    play, step, reset, stats = st.columns([1.25, 1.1, 1.2, 7], vertical_alignment="center")
     playing = st.session_state.playing
     play.button("Pause" if playing else "Play", key="play", icon=":material/pause:" if playing
                 else ":material/play_arrow:", type="primary", on_click=state.toggle_play,
@@ -116,6 +116,8 @@ def _layout(trainer: Trainer) -> Frame:
     banner = st.empty()
     left, right = st.columns([11, 9], gap="small")
     network = left.empty()
+    left.caption("Each square is a neuron's output over the input square. Orange is negative, blue "
+                 "positive; a link's width is its weight's size (hover for the value).")
     with right:
         surface = st.empty()
         controls.view_toggles()

@@ -83,7 +83,7 @@ def sidebar(config: Config) -> Config:
     """Draw the controls and return the Config they describe."""
     seed_widgets(config)
     with st.sidebar:
-        st.markdown("#### 🧠 Neural network playground")
+        st.markdown("#### Neural network playground")
         with st.expander("**Data**", expanded=True):
             _data_controls()
         with st.expander("**Features**", expanded=True):
@@ -150,9 +150,9 @@ def _rate(value: float) -> str:
 def view_toggles() -> None:
     """Checkboxes that only change what the figures show."""
     left, middle, right = st.columns(3)
-    left.checkbox("Show test data", key=key("show_test"))
-    middle.checkbox("Discretize output", key=key("discretize"))
-    right.checkbox("Log-scale loss", key=key("log_scale"))
+    left.checkbox("Test data", key=key("show_test"), help="Show the test points (diamonds)")
+    middle.checkbox("Discretize", key=key("discretize"), help="Colour by the predicted class only")
+    right.checkbox("Log loss", key=key("log_scale"), help="Cost curve on a log scale")
 
 
 def read_config() -> Config:
