@@ -30,9 +30,12 @@ FORMAT_HELP = (f"A CSV file with a header row and the columns x1, x2, label (cla
                f"Points outside [-{DOMAIN:g}, {DOMAIN:g}]² are scaled into it.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ParsedPoints:
-    """Validated points. X: (n, 2) in the input square; labels: (n,) int classes or float values."""
+    """Validated points. X: (n, 2) in the input square; labels: (n,) int classes or float values.
+
+    Equal only to itself (arrays have no single truth value), so it can key a cache.
+    """
 
     kind: str  # "classification" or "regression"
     X: Array
