@@ -287,3 +287,14 @@ def test_upload_sizes_are_capped():
     assert export.MAX_SESSION_BYTES <= 30_000_000
     with pytest.raises(ValueError, match="limit"):
         export.load_session_json(" " * (export.MAX_SESSION_BYTES + 1))
+
+
+def test_streamlit_config_bounds_uploads_and_sends_no_usage_stats():
+    import tomllib
+
+    options = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert options["browser"]["gatherUsageStats"] is False
+    max_upload_mb = options["server"]["maxUploadSize"]
+    assert 1 <= max_upload_mb <= 5  # Streamlit's default is 200 MB per file
+    uploads = pytest.importorskip("playground.uploads")
+    assert uploads.MAX_BYTES <= max_upload_mb * 1024 * 1024  # a valid CSV is never refused by the server
