@@ -184,8 +184,9 @@ def _fit_square(X: Array) -> tuple[Array, tuple[str, ...]]:
     low, high = X.min(axis=0), X.max(axis=0)
     if np.all(np.abs(X) <= DOMAIN):
         return X, ()
-    centre, half = (low + high) / 2, float(np.max(high - low)) / 2
+    centre, half = low / 2 + high / 2, float(np.max(high / 2 - low / 2))  # halves: no overflow
     scale = DOMAIN / half if half > 0 else 1.0
+    scale = scale if np.isfinite(scale) else 1.0  # points a denormal apart: just centre them
     fitted = np.clip((X - centre) * scale, -DOMAIN, DOMAIN)
     return fitted, (f"Coordinates spanned x1 ∈ [{low[0]:g}, {high[0]:g}], x2 ∈ [{low[1]:g}, {high[1]:g}], "
                     f"outside the input square [-{DOMAIN:g}, {DOMAIN:g}]²; they were centred and "

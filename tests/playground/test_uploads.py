@@ -107,6 +107,15 @@ def test_regression_values_outside_unit_range_are_divided_with_notice():
     assert any("divided by 4" in n for n in points.notices)
 
 
+@pytest.mark.parametrize("rows", [["1e308,-1e308,0", "-1e308,1e308,1", "0,0,0", "1,1,1"],
+                                  ["1e10,1e10,0", "1e10,1e10,1", "1e10,1e10,0", "1e10,1e10,1"],
+                                  ["7,7,0", "7,7,1", "7,7.000000000000001,0", "7,7,1"]])
+def test_extreme_coordinates_fit_without_overflow(rows):
+    with np.errstate(all="raise"):
+        points = parse_points_csv(csv_bytes("x1,x2,label", rows))
+    assert np.all(np.abs(points.X) <= DOMAIN) and points.notices
+
+
 def test_points_inside_the_square_are_untouched():
     points = parse_points_csv(csv_bytes("x1,x2,label", ["-6,6,0", "6,-6,1", "0,0,0", "1,1,1"]))
     np.testing.assert_array_equal(points.X, [[-6, 6], [6, -6], [0, 0], [1, 1]])
