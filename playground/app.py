@@ -21,8 +21,12 @@ from playground import controls, state
 from playground.config import Config
 from playground.figures import cost_curve_figure, network_figure, surface_figure
 
-FRAME_PERIOD = 0.2  # seconds per frame while playing: paced to what Chromium paints on 2 cores
-FRAME_BUDGET = 0.1  # seconds of training per frame at speed "max"
+# Seconds per frame while playing. The server must not send frames faster than the browser paints
+# them, or they queue up and Pause lags. Measured in headless Chromium on 2 cores: ~0.2 s per
+# frame for the surface and cost curve, plus ~1.2 ms per link of the network diagram.
+FRAME_BASE_SECONDS = 0.35
+FRAME_SECONDS_PER_LINK = 0.0015
+FRAME_BUDGET = 0.2  # seconds of training per frame at speed "max"
 SURFACE_RESOLUTION = 40
 SURFACE_HEIGHT = 330
 COST_HEIGHT = 190
@@ -61,11 +65,19 @@ def main() -> None:
 def _notices() -> None:
     ignored = st.session_state.get("url_ignored")
     if ignored:
-        st.warning("Some link parameters were invalid and fell back to their defaults: "
-                   + ", ".join(ignored), icon="⚠️")
+        st.warning(url_notice(ignored), icon="⚠️")
+    refused = st.session_state.pop("refused", None)
+    if refused:
+        st.warning(refused, icon="⚠️")
     notice = st.session_state.pop("notice", None)
     if notice:
         st.info(notice)
+
+
+def url_notice(ignored: list[str]) -> str:
+    """The notice naming the ignored link parameters (config_from_query lists only plain names)."""
+    names = [f"`{name}`" if state.SAFE_NAME.fullmatch(name) else name for name in ignored]
+    return "Some link parameters were invalid and fell back to their defaults: " + ", ".join(names)
 
 
 @dataclass
@@ -100,7 +112,7 @@ def live_view(config: Config, trainer: Trainer) -> None:
         if trainer.diverged:
             st.session_state.playing = False
             st.rerun()
-        time.sleep(max(0.0, FRAME_PERIOD - (time.perf_counter() - start)))
+        time.sleep(max(0.0, frame_period(config) - (time.perf_counter() - start)))
     st.session_state.playing = False
 
 
@@ -139,6 +151,13 @@ def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
     cost = cost_curve_figure(history.epochs, history.train_loss, history.test_loss,
                              log_scale=config.log_scale)
     _chart(frame.cost, cost, f"cost-{frame.count}", COST_HEIGHT)
+
+
+def frame_period(config: Config) -> float:
+    """Seconds per frame for this setup: bigger network diagrams take the browser longer."""
+    sizes = config.layer_sizes
+    links = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    return FRAME_BASE_SECONDS + FRAME_SECONDS_PER_LINK * links
 
 
 def _train_frame(trainer: Trainer, config: Config) -> None:

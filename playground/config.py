@@ -138,6 +138,8 @@ class Config:
 def fit_output(config_values: dict) -> dict:
     """`config_values` with output activation and loss replaced by the dataset's default when the
     current pair does not fit the dataset (e.g. after switching from binary to multiclass data)."""
+    if config_values["dataset"] not in DATASETS:
+        return config_values  # Config will reject the name
     choices = OUTPUT_CHOICES[problem(config_values["dataset"])]
     if (config_values["output_activation"], config_values["loss"]) not in choices:
         config_values = {**config_values}

@@ -94,7 +94,11 @@ def sidebar(config: Config) -> Config:
             _network_controls()
         with st.expander("**Training**", expanded=True):
             _training_controls()
-    return read_config()
+    try:
+        return read_config()
+    except ValueError as error:  # e.g. an off-step value no browser sends: keep the last setup
+        st.session_state.refused = f"A setting was refused and the previous setup kept — {error}."
+        return config
 
 
 def _data_controls() -> None:

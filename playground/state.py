@@ -19,6 +19,7 @@ from core import FEATURES, MLP, Trainer, make_dataset
 from playground.config import DEFAULT, Config, fit_output
 
 MAX_PARAM_LENGTH = 100
+SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,40}")  # parameter names the notice may repeat
 _INT = re.compile(r"\d{1,6}")
 _FLOAT = re.compile(r"\d{1,6}(\.\d{1,8})?(e-?\d{1,2})?", re.IGNORECASE)
 _NAME = re.compile(r"[a-z0-9_()^*]{1,20}", re.IGNORECASE)
@@ -78,10 +79,13 @@ def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
     """The Config a URL describes, and the names of the parameters that were ignored.
 
     Parameters are applied one at a time in field order (output activation and loss as a pair),
-    each kept only if the Config stays valid; unknown names are ignored too. Never raises.
+    each kept only if the Config stays valid; unknown names are ignored too (names that are not
+    plain words are only counted, so link text never reaches the page). Never raises.
     """
     known = {f.name for f in fields(Config)}
-    ignored = sorted(str(k) for k in params if k not in known)
+    unknown = [str(k) for k in params if k not in known]
+    ignored = [k for k in unknown if SAFE_NAME.fullmatch(k)]  # others never reach the page
+    unreadable = len(unknown) - len(ignored)
     parsed = {}
     for name in known & set(params):
         try:
@@ -104,7 +108,10 @@ def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
             ignored.extend(given)
             continue
         values = candidate
-    return Config(**values), sorted(set(ignored))
+    ignored = sorted(set(ignored))
+    if unreadable:
+        ignored.append(f"{unreadable} unreadable parameter name{'s' if unreadable > 1 else ''}")
+    return Config(**values), ignored
 
 
 # --- the training session --------------------------------------------------------------------

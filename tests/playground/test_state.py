@@ -70,6 +70,7 @@ def test_url_features_in_any_order():
 
 @pytest.mark.parametrize("params, bad", [
     ({"dataset": "__import__('os').system('x')"}, ["dataset"]),
+    ({"dataset": "abc"}, ["dataset"]),
     ({"noise": "1e400"}, ["noise"]),
     ({"learning_rate": "nan"}, ["learning_rate"]),
     ({"learning_rate": "0.5"}, ["learning_rate"]),
