@@ -20,6 +20,7 @@ from core import Surface, Trainer
 from playground import controls, state
 from playground.config import Config
 from playground.figures import cost_curve_figure, network_figure, surface_figure
+from playground.math_view import render_math_view
 
 # Seconds per frame while playing. The server must not send frames faster than the browser paints
 # them, or they queue up and Pause lags. Measured in headless Chromium on 2 cores: ~0.2 s per
@@ -134,6 +135,11 @@ def _layout(trainer: Trainer) -> Frame:
         surface = st.empty()
         controls.view_toggles()
         cost = st.empty()
+    with st.expander("The math", expanded=False):  # issue 4: the derivation with this network's numbers
+        if playing:
+            st.caption("Pause to see the derivation with the current numbers.")
+        else:
+            render_math_view(trainer)
     return Frame(stats.empty(), banner, network, surface, cost)
 
 
