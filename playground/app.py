@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import Surface, Trainer
-from playground import controls, state
+from playground import classroom, controls, state
 from playground.config import Config
 from playground.figures import cost_curve_figure, network_figure, surface_figure
 from playground.math_view import render_math_view
@@ -32,7 +32,7 @@ SURFACE_RESOLUTION = 40
 SURFACE_HEIGHT = 330
 COST_HEIGHT = 190
 NETWORK_HEIGHT = 420
-CHART_CONFIG = {"displayModeBar": False}
+CHART_CONFIG = classroom.CHART_CONFIG  # only a PNG download button, shown on hover
 DIVERGED = ("Training diverged (loss became NaN/∞) — the learning rate is probably too high; "
             "lower it and press Reset.")
 CSS = """
@@ -55,9 +55,13 @@ def main() -> None:
     st.set_page_config(page_title="Neural network playground", page_icon="🧠", layout="wide",
                        initial_sidebar_state="expanded")
     st.html(CSS)
+    classroom.open_lesson_link()
     state.init_session()
     config = controls.sidebar(state.config())
     state.apply_config(config)
+    classroom.sync_data(config)  # the user's own points, when there are any
+    with st.sidebar:
+        classroom.render_panels(config, state.trainer())  # lessons, your data, save, compare
     state.sync_url(config)
     _notices()
     live_view(config, state.trainer())
@@ -90,6 +94,7 @@ class Frame:
     network: DeltaGenerator
     surface: DeltaGenerator
     cost: DeltaGenerator
+    classroom: classroom.Slots
     count: int = 0
 
 
@@ -140,23 +145,32 @@ def _layout(trainer: Trainer) -> Frame:
             st.caption("Pause to see the derivation with the current numbers.")
         else:
             render_math_view(trainer)
-    return Frame(stats.empty(), banner, network, surface, cost)
+    return Frame(stats.empty(), banner, network, surface, cost, classroom.slots(right))
 
 
 def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
     """Redraw every placeholder from the trainer's current state."""
     frame.count += 1
+    classroom.on_frame(trainer)  # replay snapshot; compare mode's second trainer keeps in step
     frame.stats.markdown(stats_html(trainer), unsafe_allow_html=True)
     if trainer.diverged:
         frame.banner.error(DIVERGED, icon="🚨")
-    with np.errstate(over="ignore", invalid="ignore"):  # huge weights: inf, drawn transparent
-        surface = trainer.surface(SURFACE_RESOLUTION)
-    _chart(frame.network, network_view(trainer, config, surface), f"network-{frame.count}", NETWORK_HEIGHT)
-    _chart(frame.surface, surface_view(trainer, config, surface), f"surface-{frame.count}", SURFACE_HEIGHT)
+    with classroom.replaying(trainer) as replayed:  # a paused replay shows an earlier snapshot
+        surface = _surface(trainer)
+        network, picture = network_view(trainer, config, surface), surface_view(trainer, config, surface)
+    _chart(frame.network, network, f"network-{frame.count}", NETWORK_HEIGHT)
+    _chart(frame.surface, picture, f"surface-{frame.count}", SURFACE_HEIGHT)
     history = trainer.history
     cost = cost_curve_figure(history.epochs, history.train_loss, history.test_loss,
-                             log_scale=config.log_scale)
+                             log_scale=config.log_scale, marker_epoch=replayed)
     _chart(frame.cost, cost, f"cost-{frame.count}", COST_HEIGHT)
+    classroom.draw(frame.classroom, trainer, config, lambda t: surface_view(t, config, _surface(t)),
+                   replayed, frame.count)
+
+
+def _surface(trainer: Trainer) -> Surface:
+    with np.errstate(over="ignore", invalid="ignore"):  # huge weights: inf, drawn transparent
+        return trainer.surface(SURFACE_RESOLUTION)
 
 
 def frame_period(config: Config) -> float:

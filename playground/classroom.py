@@ -37,6 +37,8 @@ STANDINS = {("regression", 0): "plane", ("classification", 2): "circle",
             ("classification", 3): "spiral3", ("classification", 4): "blobs4"}
 CLASS_NAMES = {0: "orange (class 0)", 1: "blue (class 1)"}
 DRAW_HEIGHT = 420
+CHART_CONFIG = {"displayModeBar": "hover", "modeBarButtons": [["toImage"]], "displaylogo": False,
+                "toImageButtonOptions": {"format": "png", "scale": 2}}  # plotly's own PNG export
 
 
 # --- settings -> widgets ------------------------------------------------------------------------
@@ -204,7 +206,7 @@ def render_draw_surface(figure: go.Figure) -> None:
     figure.layout.height = DRAW_HEIGHT
     st.plotly_chart(with_click_grid(figure), key=f"cls_draw_{s.get('cls_draw_rev', 0)}",
                     on_select=_add_clicked, selection_mode="points", theme=None,
-                    config={"displayModeBar": False})
+                    config=CHART_CONFIG)
     st.caption(_draw_hint(drawn))
 
 
@@ -260,7 +262,7 @@ def render_export(config: Config, trainer: Trainer) -> None:
              "text/x-python")):
         st.download_button(label, make, file_name=name, mime=mime, on_click="ignore", width="stretch",
                            disabled=playing, help=help_, key=f"cls_dl_{name}")
-    st.caption("Figures: hover a chart and use its camera button to save a PNG.")
+    st.caption("Figures as PNG: hover a chart and click its camera button.")
     st.file_uploader("Continue a saved session (JSON)", type=["json"], key="cls_session",
                      on_change=_load_session)
     error = st.session_state.pop("cls_session_error", None)
@@ -473,9 +475,9 @@ def draw(place: Slots, trainer: Trainer, config: Config, figure_of: Callable[[Tr
             left, right = st.columns([9, 11])
             left.caption("Setup B (A is above)")
             left.plotly_chart(_sized(figure_of(view[0]), 300), key=f"cls_b_surface_{count}",
-                              theme=None, config={"displayModeBar": False})
+                              theme=None, config=CHART_CONFIG)
             right.plotly_chart(_sized(view[1], 330), key=f"cls_ab_cost_{count}", theme=None,
-                               config={"displayModeBar": False})
+                               config=CHART_CONFIG)
     if st.session_state.get("playing"):
         return
     with place.replay.container():

@@ -15,7 +15,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from core import FEATURES, MLP, Trainer, make_dataset
+from core import FEATURES, MLP, Dataset, Trainer, make_dataset
 from playground.config import DEFAULT, Config, fit_output
 
 MAX_PARAM_LENGTH = 100
@@ -116,10 +116,12 @@ def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
 
 # --- the training session --------------------------------------------------------------------
 
-def build_trainer(config: Config, init_seed: int) -> Trainer:
-    """A fresh dataset, network and Trainer for `config`; `init_seed` draws the initial weights."""
-    data = make_dataset(config.dataset, n_samples=config.n_samples, noise=config.noise / 100,
-                        test_fraction=1 - config.train_percent / 100, seed=config.seed)
+def build_trainer(config: Config, init_seed: int, data: Dataset | None = None) -> Trainer:
+    """A network and Trainer for `config` on `data` (default: the config's fresh dataset);
+    `init_seed` draws the initial weights."""
+    if data is None:
+        data = make_dataset(config.dataset, n_samples=config.n_samples, noise=config.noise / 100,
+                            test_fraction=1 - config.train_percent / 100, seed=config.seed)
     net = MLP(config.layer_sizes, activation=config.activation,
               output_activation=config.output_activation, seed=init_seed)
     return Trainer(net, data, loss=config.loss, optimizer=config.optimizer,

@@ -1,0 +1,109 @@
+"""The classroom in headless Chromium: clicking points onto the surface, scrubbing the replay.
+
+Uses the `page` and `app_url` fixtures of tests/e2e/conftest.py; screenshots in test-artifacts/.
+"""
+
+import re
+
+import pytest
+
+from benchmarks.browser import REPO_ROOT, read_epoch, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+TIMEOUT_MS = 30_000
+CHARTS = '[data-testid="stPlotlyChart"]'
+CHART_COUNT_JS = "(n) => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= n"
+SURFACE_IMAGE_JS = """() => {
+    const image = document.querySelectorAll('[data-testid="stPlotlyChart"]')[1]
+        .querySelector('.heatmaplayer image');
+    return image ? image.getAttribute('href') : null;
+}"""
+
+
+def open_app(page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page, selector="#epoch-counter")
+    page.wait_for_function(CHART_COUNT_JS, arg=3, timeout=TIMEOUT_MS)
+
+
+def idle(page) -> None:
+    wait_for_app(page, selector="#epoch-counter")
+
+
+def caption_text(page, pattern: str) -> str:
+    locator = page.locator('[data-testid="stCaptionContainer"]', has_text=re.compile(pattern)).first
+    locator.wait_for(timeout=TIMEOUT_MS)
+    return locator.text_content()
+
+
+def screenshot(page, name: str) -> None:
+    (REPO_ROOT / "test-artifacts").mkdir(exist_ok=True)
+    page.screenshot(path=str(REPO_ROOT / "test-artifacts" / f"{name}.png"), full_page=True)
+
+
+def click_on_surface(page, fx: float, fy: float) -> None:
+    """Click the clickable surface at a fraction (fx, fy) of its plot area (0, 0 = top left)."""
+    area = page.locator(CHARTS).nth(3).locator(".nsewdrag").first
+    area.scroll_into_view_if_needed()
+    box = area.bounding_box()
+    page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+
+
+def test_clicking_adds_points_of_the_chosen_class_and_clear_removes_them(page, app_url):
+    open_app(page, app_url)
+    page.locator('[data-testid="stSidebar"] summary', has_text="Your data").click()
+    page.get_by_text("Click to add points").click()
+    page.wait_for_function(CHART_COUNT_JS, arg=4, timeout=TIMEOUT_MS)
+    idle(page)
+    for i, (fx, fy) in enumerate([(0.2, 0.2), (0.25, 0.8)]):
+        click_on_surface(page, fx, fy)
+        caption_text(page, f"^{i + 1} clicked point")
+        idle(page)
+    page.locator('[data-testid="stButtonGroup"] button', has_text="blue").click()
+    idle(page)
+    for i, (fx, fy) in enumerate([(0.8, 0.2), (0.75, 0.75)]):
+        click_on_surface(page, fx, fy)
+        caption_text(page, f"^{i + 3} clicked point")
+        idle(page)
+    assert "the network trains on them" in caption_text(page, "^4 clicked points")
+    page.get_by_text(re.compile(r"Training on your 4 points")).wait_for(timeout=TIMEOUT_MS)
+    screenshot(page, "classroom-clicked-points")
+    page.get_by_role("button", name=re.compile(r"Clear clicked points \(4\)")).click()
+    caption_text(page, "^0 clicked point")
+
+
+def test_replay_slider_scrubs_the_surface_and_the_cost_marker(page, app_url):
+    open_app(page, app_url)
+    for expected in range(1, 7):
+        page.get_by_role("button", name=re.compile("Step")).click()
+        page.wait_for_function(
+            f"() => document.querySelector('#epoch-counter')?.textContent.trim() === '{expected}'",
+            timeout=TIMEOUT_MS)
+        idle(page)
+    live_surface = page.evaluate(SURFACE_IMAGE_JS)
+    slider = page.locator('[data-testid="stSlider"]', has_text="Replay").get_by_role("slider")
+    slider.wait_for(timeout=TIMEOUT_MS)
+    assert slider.get_attribute("aria-valuetext") == "6"
+    slider.focus()
+    page.keyboard.press("Home")  # back to epoch 0
+    page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== {live_surface!r}", timeout=TIMEOUT_MS)
+    idle(page)
+    cost_marker = page.locator(CHARTS).nth(2).locator(".shapelayer path")
+    assert cost_marker.count() == 1
+    assert read_epoch(page) == 6  # scrubbing never changes the training itself
+    screenshot(page, "classroom-replay")
+    page.get_by_role("button", name=re.compile("Step")).click()  # training on: live again
+    page.wait_for_function("() => document.querySelector('#epoch-counter')?.textContent.trim() === '7'",
+                           timeout=TIMEOUT_MS)
+    idle(page)
+    assert page.locator(CHARTS).nth(2).locator(".shapelayer path").count() == 0
+
+
+def test_every_chart_offers_plotlys_png_download_on_hover(page, app_url):
+    open_app(page, app_url)
+    for i in range(3):
+        page.locator(CHARTS).nth(i).hover()
+        button = page.locator(CHARTS).nth(i).locator('.modebar-btn[data-title="Download plot as a PNG"]')
+        button.wait_for(state="attached", timeout=TIMEOUT_MS)
+        assert page.locator(CHARTS).nth(i).locator(".modebar-btn").count() == 1

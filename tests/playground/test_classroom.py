@@ -1,0 +1,206 @@
+"""The classroom features through AppTest: lessons, uploads, clicked points, save/continue,
+downloads, replay and compare — each feature's state changes, one run at a time."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground.config import Config
+from playground.export import session_json
+from playground.lessons import LESSONS_BY_ID
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+GOOD_CSV = b"x1,x2,label\n" + b"".join(f"{i - 5},{(i * 7) % 11 - 5},{i % 2}\n".encode() for i in range(12))
+
+
+def app(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def step(at: AppTest, times: int = 1) -> AppTest:
+    for _ in range(times):
+        at.button(key="step").click().run()
+    return at
+
+
+def uploader(at: AppTest, label_start: str):
+    return next(u for u in at.get("file_uploader") if u.label.startswith(label_start))
+
+
+def messages(at: AppTest) -> str:
+    return " ".join(e.value for e in [*at.error, *at.info])
+
+
+def test_default_page_has_no_classroom_charts_or_messages():
+    at = app()
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
+
+
+# --- lessons -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lesson_id", ["xor", "overfitting", "learning-rate"])
+def test_a_lesson_sets_every_control_and_starts_over(lesson_id):
+    at = step(app())
+    at.selectbox(key="cls_lesson").select(lesson_id).run()
+    expected = Config(**LESSONS_BY_ID[lesson_id]["settings"])
+    assert not at.exception
+    assert at.session_state.config == expected and at.session_state.trainer.epoch == 0
+    assert at.session_state["w_dataset"] == expected.dataset
+    assert at.session_state["w_layers"] == len(expected.hidden)
+    assert any(LESSONS_BY_ID[lesson_id]["prompt"][:40] in m.value for m in at.markdown)
+    assert at.query_params["dataset"] == expected.dataset  # the address carries the lesson
+    at.selectbox(key="w_learning_rate").select(0.001).run()  # and the user can change anything
+    assert at.session_state.config.learning_rate == 0.001
+
+
+def test_lesson_link_opens_the_lesson():
+    at = app(lesson="spiral")
+    assert at.session_state.config == Config(**LESSONS_BY_ID["spiral"]["settings"])
+    assert not at.warning
+
+
+# --- your own data -------------------------------------------------------------------------------
+
+def test_uploaded_csv_becomes_the_training_data():
+    at = app()
+    uploader(at, "Upload points").upload("mine.csv", GOOD_CSV, "text/csv")
+    at.run()
+    data = at.session_state.trainer.data
+    assert not at.exception and data.name == "custom" and len(data.X_train) + len(data.X_test) == 12
+    step(at)
+    assert at.session_state.trainer.data is data and at.session_state.trainer.epoch == 1
+    at.button(key="reset").click().run()  # a reset keeps the user's data
+    assert at.session_state.trainer.data is data and at.session_state.trainer.epoch == 0
+
+
+def test_bad_csv_shows_the_message_and_keeps_the_previous_data():
+    at = app()
+    before = at.session_state.trainer.data
+    uploader(at, "Upload points").upload("bad.csv", b"x1,x2,label\n1,abc,0\n", "text/csv")
+    at.run()
+    assert "line 2, column x2: 'abc' is not a number" in messages(at)
+    assert at.session_state.trainer.data is before
+
+
+def test_out_of_range_csv_tells_the_user_it_was_rescaled():
+    at = app()
+    rows = b"".join(f"{i * 10},{i},{i % 2}\n".encode() for i in range(8))
+    uploader(at, "Upload points").upload("big.csv", b"x1,x2,label\n" + rows, "text/csv")
+    at.run()
+    assert "scaled" in messages(at) and at.session_state.trainer.data.name == "custom"
+
+
+def test_multiclass_csv_switches_the_network_to_softmax():
+    at = app()
+    rows = b"".join(f"{i % 5},{i // 5},{i % 3}\n".encode() for i in range(15))
+    uploader(at, "Upload points").upload("three.csv", b"x1,x2,label\n" + rows, "text/csv")
+    at.run()
+    assert at.session_state.config.output_activation == "softmax"
+    assert at.session_state.trainer.net.layer_sizes[-1] == 3
+
+
+def test_picking_a_dataset_goes_back_to_built_in_data():
+    at = app()
+    uploader(at, "Upload points").upload("mine.csv", GOOD_CSV, "text/csv")
+    at.run()
+    at.selectbox(key="w_dataset").select("xor").run()
+    assert at.session_state.trainer.data.name == "xor" and "cls_points" not in at.session_state
+
+
+def clicking_app() -> AppTest:
+    """The app, plus a hook that adds st.session_state["test_clicks"] as a click would."""
+    def script():
+        import streamlit as st
+
+        from playground import app, classroom
+        clicks = st.session_state.pop("test_clicks", None)
+        if clicks:
+            classroom.add_drawn_points(clicks)
+        app.main()
+    return AppTest.from_function(script, default_timeout=60).run()
+
+
+def test_clicked_points_become_the_data_and_clear_removes_them():
+    at = clicking_app()
+    at.toggle(key="cls_draw_mode").set_value(True).run()
+    assert len(at.get("plotly_chart")) == 4  # the large clickable surface
+    clickable = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert clickable["data"][-1]["name"] == "click-grid"
+    at.session_state["test_clicks"] = [(-3.0, -3.0, 0), (3.0, 3.0, 1), (-3.0, 3.0, 0)]
+    at.run()
+    assert at.session_state.trainer.data.name != "custom"  # 3 points are not a dataset yet
+    assert "add at least 4" in " ".join(c.value for c in at.caption)
+    at.session_state["test_clicks"] = [(3.0, -3.0, 1)]
+    at.run()
+    data = at.session_state.trainer.data
+    assert data.name == "custom" and len(data.X_train) + len(data.X_test) == 4
+    drawn = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert any(trace.get("name") == "clicked" for trace in drawn["data"])
+    at.button(key="cls_clear").click().run()
+    assert at.session_state["cls_drawn"] == [] and at.session_state.trainer.data.name == "circle"
+
+
+# --- save, continue, downloads -------------------------------------------------------------------
+
+def test_downloads_are_offered_when_paused():
+    at = step(app())
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert {"Model and session (JSON)", "Loss history (CSV)", "Standalone numpy script"} <= set(buttons)
+    assert not any(b.disabled for b in buttons.values())
+
+
+def test_saved_session_continues_exactly():
+    at = step(app(learning_rate="0.1", optimizer="adam"), 3)
+    trainer, config = at.session_state.trainer, at.session_state.config
+    saved = session_json(trainer, config.to_dict()).encode()
+    fresh = app()
+    uploader(fresh, "Continue a saved session").upload("s.json", saved, "application/json")
+    fresh.run()
+    loaded = fresh.session_state.trainer
+    assert not fresh.exception and loaded.epoch == 3 and fresh.session_state.config == config
+    np.testing.assert_array_equal(loaded.net.params, trainer.net.params)
+    step(fresh, 2)
+    step(at, 2)
+    np.testing.assert_array_equal(fresh.session_state.trainer.net.params, at.session_state.trainer.net.params)
+
+
+def test_malformed_session_file_gets_a_message_and_changes_nothing():
+    at = step(app())
+    before = at.session_state.trainer
+    uploader(at, "Continue a saved session").upload("s.json", b"{not json", "application/json")
+    at.run()
+    assert "not valid JSON" in messages(at) and at.session_state.trainer is before
+
+
+# --- replay and compare --------------------------------------------------------------------------
+
+def test_replay_slider_scrubs_back_and_leaves_the_network_alone():
+    at = step(app(), 6)
+    slider = at.select_slider[0]
+    assert slider.options[0] == "0" and slider.options[-1] == "6"
+    live = at.session_state.trainer.net.params.copy()
+    slider.set_value(2).run()
+    charts = at.get("plotly_chart")
+    cost = json.loads(charts[2].proto.spec)
+    assert cost["layout"]["shapes"][0]["x0"] == 2  # the cost curve's marker at the replayed epoch
+    np.testing.assert_array_equal(at.session_state.trainer.net.params, live)
+    step(at)  # training on shows the live network again
+    assert at.select_slider[0].value == 7
+
+
+def test_compare_trains_a_second_setup_in_step_on_the_same_data():
+    at = app()
+    at.toggle(key="cls_compare_on").set_value(True).run()
+    at.selectbox(key="cls_b_learning_rate").select(0.3).run()
+    step(at, 3)
+    a = at.session_state.trainer
+    _, config_b, b = at.session_state.cls_compare
+    assert b.epoch == a.epoch == 3 and b.data is a.data and config_b.learning_rate == 0.3
+    names = [t["name"] for t in json.loads(at.get("plotly_chart")[-1].proto.spec)["data"]]
+    assert names == ["A train", "A test", "B train", "B test"]
