@@ -1,0 +1,97 @@
+"""Speed a user feels: the real app in headless Chromium, Play pressed, paint and training measured.
+
+    python benchmarks/ui_frame_rate.py [--seconds 12] [--repeats 2]
+
+For each setup it reports the median over repeats of: seconds from page load to the first
+surface, frames painted per second (distinct epoch-counter values per second), epochs trained
+per second, seconds from Play until test accuracy >= 95 %, and seconds from Pause until the
+counter stops. Setups: TensorFlow Playground's default, and spiral with 4×8 tanh hidden neurons
+and all seven features, both at the fastest speed ("max").
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.browser import (  # noqa: E402
+    chromium_page,
+    install_paint_recorder,
+    paint_stats,
+    read_epoch,
+    read_paint_records,
+    running_app,
+    wait_for_app,
+)
+from core import FEATURES  # noqa: E402
+
+SETUPS = {
+    "default (circle, 2 → 4, 2 → 1)": {"speed": "max"},
+    "spiral, 7 features → 4×8 tanh → 1": {"dataset": "spiral", "hidden": "8,8,8,8",
+                                           "features": ",".join(FEATURES), "speed": "max"},
+}
+SURFACE = '[data-testid="stPlotlyChart"] .main-svg'
+
+
+def _accuracy(page) -> float:
+    text = page.locator("#test-accuracy").text_content() or ""
+    try:
+        return float(text.split()[0])
+    except (ValueError, IndexError):
+        return 0.0
+
+
+def measure(url: str, query: dict[str, str], seconds: float) -> dict[str, float]:
+    """One page load, Play for `seconds`, then Pause."""
+    with chromium_page() as page:
+        start = time.monotonic()
+        page.goto(f"{url}/?{urlencode(query)}")
+        wait_for_app(page, "#epoch-counter")
+        page.wait_for_selector(SURFACE, timeout=60_000)
+        first_surface = time.monotonic() - start
+        install_paint_recorder(page)
+        page.get_by_role("button", name="Play").click()
+        played, solved = time.monotonic(), float("nan")
+        while time.monotonic() - played < seconds:
+            if solved != solved and _accuracy(page) >= 95.0:
+                solved = time.monotonic() - played
+            time.sleep(0.05)
+        stats = paint_stats(read_paint_records(page))
+        page.get_by_role("button", name="Pause").click()
+        paused = time.monotonic()
+        pause_latency = _seconds_until_still(page) - paused
+    return {"first surface s": first_surface, "frames/s": stats.frames_per_s,
+            "epochs/s": stats.epochs_per_s, "solved s": solved, "pause s": pause_latency}
+
+
+def _seconds_until_still(page, hold: float = 1.0, limit: float = 30.0) -> float:
+    """The time of the counter's last change, once it has held still for `hold` seconds."""
+    last, changed, start = read_epoch(page), time.monotonic(), time.monotonic()
+    while time.monotonic() - changed < hold and time.monotonic() - start < limit:
+        time.sleep(0.05)
+        now = read_epoch(page)
+        if now != last:
+            last, changed = now, time.monotonic()
+    return changed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=12.0)
+    parser.add_argument("--repeats", type=int, default=2)
+    args = parser.parse_args()
+    with running_app() as url:
+        for name, query in SETUPS.items():
+            runs = [measure(url, query, args.seconds) for _ in range(args.repeats)]
+            medians = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            print(f"{name}: " + ", ".join(f"{k} {v:.2f}" for k, v in medians.items()))
+
+
+if __name__ == "__main__":
+    main()
