@@ -56,14 +56,14 @@ def measure(url: str, query: dict[str, str], seconds: float) -> dict[str, float]
         page.wait_for_selector(SURFACE, timeout=60_000)
         first_surface = time.monotonic() - start
         install_paint_recorder(page)
-        page.get_by_role("button", name="Play").click()
+        page.get_by_role("button", name="Play", exact=True).click()
         played, solved = time.monotonic(), float("nan")
         while time.monotonic() - played < seconds:
             if solved != solved and _accuracy(page) >= 95.0:
                 solved = time.monotonic() - played
             time.sleep(0.05)
         stats = paint_stats(read_paint_records(page))
-        page.get_by_role("button", name="Pause").click()
+        page.get_by_role("button", name="Pause", exact=True).click()
         paused = time.monotonic()
         pause_latency = _seconds_until_still(page) - paused
     return {"first surface s": first_surface, "frames/s": stats.frames_per_s,

@@ -62,11 +62,11 @@ def test_page_loads_with_surface_network_and_cost_curve(page, app_url):
 def test_play_advances_and_pause_stops(page, app_url):
     open_app(page, app_url)
     before = surface_pixels(page)
-    page.get_by_role("button", name="Play").click()
+    page.get_by_role("button", name="Play", exact=True).click()
     wait_for_epoch(page, lambda e: e >= 20)
     page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== {json.dumps(before)}", timeout=TIMEOUT_MS)
-    page.get_by_role("button", name="Pause").click()
-    page.get_by_role("button", name="Play").wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)
     wait_for_app(page, selector="#epoch-counter")
     paused = read_epoch(page)
     time.sleep(1.0)
@@ -76,7 +76,7 @@ def test_play_advances_and_pause_stops(page, app_url):
 def test_step_adds_exactly_one_epoch(page, app_url):
     open_app(page, app_url)
     for expected in (1, 2):
-        page.get_by_role("button", name="Step").click()
+        page.get_by_role("button", name="Step", exact=True).click()
         assert wait_for_epoch(page, lambda e, x=expected: e >= x) == expected
         wait_for_app(page, selector="#epoch-counter")
         assert read_epoch(page) == expected
