@@ -23,11 +23,14 @@ from playground.figures import cost_curve_figure, network_figure, surface_figure
 from playground.math_view import render_math_view
 
 # Seconds per frame while playing. The server must not send frames faster than the browser paints
-# them, or they queue up and Pause lags. Measured in headless Chromium on 2 cores: ~0.2 s per
-# frame for the surface and cost curve, plus ~1.2 ms per link of the network diagram.
-FRAME_BASE_SECONDS = 0.35
-FRAME_SECONDS_PER_LINK = 0.0015
-FRAME_BUDGET = 0.2  # seconds of training per frame at speed "max"
+# them, or they queue up and Pause lags. Measured in headless Chromium on 2 cores (each frame
+# remounts its three plotly charts): ~50 ms for the surface and cost curve, plus ~0.1 ms per
+# link of the network diagram; a frame's training and drawing (`work`) never take more than
+# FRAME_DUTY of its period, so a busy server (many sessions) paces every session down by itself.
+FRAME_BASE_SECONDS = 0.05
+FRAME_SECONDS_PER_LINK = 0.0001
+FRAME_DUTY = 0.6
+FRAME_BUDGET = 0.03  # seconds of training per frame at speed "max"
 SURFACE_RESOLUTION = 40
 SURFACE_HEIGHT = 330
 COST_HEIGHT = 190
@@ -118,7 +121,7 @@ def live_view(config: Config, trainer: Trainer) -> None:
         if trainer.diverged:
             st.session_state.playing = False
             st.rerun()
-        time.sleep(max(0.0, frame_period(config) - (time.perf_counter() - start)))
+        time.sleep(pause_after(time.perf_counter() - start, config))
     st.session_state.playing = False
 
 
@@ -178,6 +181,11 @@ def frame_period(config: Config) -> float:
     sizes = config.layer_sizes
     links = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
     return FRAME_BASE_SECONDS + FRAME_SECONDS_PER_LINK * links
+
+
+def pause_after(work: float, config: Config) -> float:
+    """Seconds to sleep after a frame whose training and drawing took `work` seconds."""
+    return max(frame_period(config), work / FRAME_DUTY) - work
 
 
 def _train_frame(trainer: Trainer, config: Config) -> None:
@@ -243,4 +251,5 @@ def network_view(trainer: Trainer, config: Config, surface: Surface):
         images[-1] = images[-1] - 1 / max(2, images[-1].shape[0])  # centre on "undecided"
     names = ["inputs", *(f"hidden {i + 1}" for i in range(len(config.hidden))), "output"]
     return network_figure(names, images, list(net.weights), list(net.biases),
-                          input_labels=[controls.FEATURE_LABELS[f] for f in config.features])
+                          input_labels=[controls.FEATURE_LABELS[f] for f in config.features],
+                          hover=not st.session_state.get("playing", False))

@@ -338,6 +338,7 @@ def network_figure(
     biases: list[np.ndarray],
     highlight: dict | None = None,
     input_labels: list[str] | None = None,
+    hover: bool = True,
 ) -> go.Figure:
     """The network as columns of neuron thumbnails joined by weighted links.
 
@@ -353,6 +354,8 @@ def network_figure(
     biases : per link layer l, (fan_out,) biases of column l + 1's neurons.
     highlight : optional {"neuron": (column, index)}: draws a ring around that neuron.
     input_labels : optional labels drawn left of the input neurons, e.g. ["x₁", "sin(x₁)"].
+    hover : False leaves out the two hover-marker traces (a lean figure for frames while
+        playing: each frame replaces the chart, so a tooltip could not stay open anyway).
 
     Returns
     -------
@@ -372,8 +375,10 @@ def network_figure(
         for x, y, images in zip(col_x, neuron_y, neuron_images, strict=True)
     ]
     traces += _link_traces(links)
-    traces += [_frames_trace(col_x, neuron_y), _link_hover_trace(links)]
-    traces.append(_neuron_hover_trace(col_x, neuron_y, layer_names, biases, input_labels))
+    traces.append(_frames_trace(col_x, neuron_y))
+    if hover:
+        traces.append(_link_hover_trace(links))
+        traces.append(_neuron_hover_trace(col_x, neuron_y, layer_names, biases, input_labels))
     axis = {"visible": False, "fixedrange": True, "constrain": "domain"}
     layout = _layout(
         "network",
@@ -381,7 +386,7 @@ def network_figure(
         yaxis={**axis, "range": y_range, "scaleanchor": "x", "scaleratio": 1},
         margin={"l": 4, "r": 4, "t": 4, "b": 4},
         height=NETWORK_HEIGHT_PX,
-        hovermode="closest",
+        hovermode="closest" if hover else False,
         dragmode=False,
         annotations=_network_labels(col_x, neuron_y, layer_names, input_labels, y_range),
         shapes=_highlight_shapes(col_x, neuron_y, highlight),

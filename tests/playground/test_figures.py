@@ -302,6 +302,15 @@ def test_network_trace_types_and_counts():
     assert len(fig.data) < 20
 
 
+def test_lean_network_figure_drops_only_the_hover_markers():
+    full, _ = network([3, 4, 2])
+    lean, _ = network([3, 4, 2], hover=False)
+    assert [t for t in lean.data if t.type == "scatter" and t.mode == "markers"] == []
+    assert len(lean.data) == len(full.data) - 2
+    assert [links_drawn(t) for t in line_traces(lean)] == [links_drawn(t) for t in line_traces(full)]
+    assert lean.layout.hovermode is False and full.layout.hovermode == "closest"
+
+
 def test_every_link_is_drawn_once():
     sizes = [3, 5, 4, 2]
     fig, _ = network(sizes)
