@@ -11,6 +11,7 @@ from core.datasets import DATASETS, DOMAIN, MAX_NOISE, MAX_SAMPLES, Dataset, mak
 from core.features import FEATURE_LATEX, FEATURES, feature_map
 from core.gradient_check import gradient_check, numerical_gradients
 from core.losses import LOSSES
+from core.metrics import Metrics, accuracy, confusion_matrix, r2_score, rmse
 from core.network import INITIALIZATIONS, MLP, ForwardPass, Gradients
 from core.optimizers import OPTIMIZER_NAMES, OPTIMIZERS
 from core.regularization import REGULARIZATIONS
@@ -21,7 +22,8 @@ __all__ = [
     "ACTIVATIONS", "DATASETS", "DOMAIN", "FEATURES", "FEATURE_LATEX", "HIDDEN_ACTIVATIONS",
     "INITIALIZATIONS", "LOSSES", "MAX_NOISE", "MAX_SAMPLES", "MLP", "OPTIMIZERS",
     "OPTIMIZER_NAMES", "OUTPUT_ACTIVATIONS", "REGULARIZATIONS", "Activation", "Dataset",
-    "ForwardPass", "Gradients", "Surface", "Trainer", "check_compatible", "default_loss",
-    "feature_map", "gradient_check", "make_dataset", "model_from_dict", "model_to_dict",
-    "numerical_gradients", "split_dataset", "trainer_from_dict", "trainer_to_dict",
+    "ForwardPass", "Gradients", "Metrics", "Surface", "Trainer", "accuracy", "check_compatible",
+    "confusion_matrix", "default_loss", "feature_map", "gradient_check", "make_dataset",
+    "model_from_dict", "model_to_dict", "numerical_gradients", "r2_score", "rmse",
+    "split_dataset", "trainer_from_dict", "trainer_to_dict",
 ]

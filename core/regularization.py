@@ -31,7 +31,7 @@ class Regularizer:
         """The regularization term added to the cost. params: (p,)."""
         if not self.active:
             return 0.0
-        w = params[self.mask]
+        w = params[self.mask != 0]
         return self.rate * (0.5 * float(w @ w) if self.kind == "l2" else float(np.abs(w).sum()))
 
     def add_gradient(self, params: Array, grads: Array) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,11 +14,14 @@ from core.features import check_features, feature_map
 from core.history import History
 from core.kernel import ForwardTape, compile_step, run, with_ones_row
 from core.losses import check_loss, loss_value
+from core.metrics import Metrics, accuracy, confusion_matrix, r2_score, rmse
 from core.network import MLP, Gradients
 from core.optimizers import Optimizer, check_learning_rate, make_optimizer
 from core.regularization import Regularizer
+from core.stopping import StopConditions
 
 Array = np.ndarray
+SPLITS = ("train", "test")
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,20 @@ def check_compatible(net: MLP, data: Dataset, features: Sequence[str]) -> None:
         raise ValueError("multiclass data needs output_activation 'softmax'")
 
 
+def _check_index(index: int, size: int, name: str) -> int:
+    """`index` as an int in [0, size); ValueError naming the range otherwise."""
+    if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= index < size:
+        raise ValueError(f"{name} must be an integer from 0 to {size - 1}, got {index!r}")
+    return int(index)
+
+
+def _check_value(value: float) -> float:
+    """`value` as a finite float; ValueError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise ValueError(f"a weight or bias must be a finite number, got {value!r}")
+    return float(value)
+
+
 class Trainer:
     """Trains `net` on `data` in place. One epoch = one pass over the shuffled training set.
 
@@ -101,6 +120,7 @@ class Trainer:
         self.history = History(history_capacity)
         self.epoch = 0
         self.diverged = False
+        self._stop = StopConditions()
 
     # --- settings that change on the fly -------------------------------------------------------
     @property
@@ -117,11 +137,47 @@ class Trainer:
         self.regularizer.kind, self.regularizer.rate = checked.kind, checked.rate
         self._epoch_tape = self._compile_epoch()  # the update's calls depend on the penalty
 
+    def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
+        """Set net.weights[layer][i, j], the link from neuron i of layer `layer` to neuron j of
+        the next. Training continues from it; epoch, history and optimizer state are kept."""
+        w = self.net.weights[_check_index(layer, len(self.net.weights), "layer")]
+        i, j = _check_index(i, w.shape[0], "i"), _check_index(j, w.shape[1], "j")
+        w[i, j] = _check_value(value)
+        self._edited()
+
+    def set_bias(self, layer: int, j: int, value: float) -> None:
+        """Set net.biases[layer][j], the bias of neuron j of layer `layer` + 1 (the output
+        neurons' at layer len(net.weights) − 1)."""
+        b = self.net.biases[_check_index(layer, len(self.net.biases), "layer")]
+        b[_check_index(j, len(b), "j")] = _check_value(value)
+        self._edited()
+
+    def _edited(self) -> None:
+        """After a hand edit: the compiled tapes read net.params in place (core.kernel), so only
+        the full-batch forward buffers are stale; a finite network may train again."""
+        self._forward_at[:] = np.nan
+        self.diverged = not bool(np.all(np.isfinite(self.net.params)))
+
     # --- training --------------------------------------------------------------------------------
+    def set_stop(self, at_epoch: int | None = None, patience: int | None = None) -> None:
+        """Make `step` stop at epoch `at_epoch`, or once the test loss has not improved for
+        `patience` consecutive epochs (None: no such condition). Replaces earlier conditions;
+        the patience count starts afresh from the current test loss."""
+        StopConditions(at_epoch, patience)  # validate before evaluating
+        test_loss = self.evaluate()[1] if patience is not None else math.inf
+        self._stop = StopConditions(at_epoch, patience, test_loss)
+
+    @property
+    def stopped(self) -> str | None:
+        """Why a stop condition holds, in plain words ("reached epoch 300"), or None."""
+        return self._stop.reason(self.epoch)
+
     def step(self, epochs: int = 1) -> int:
-        """Train up to `epochs` epochs; returns how many ran (fewer once training diverges)."""
-        done = 0
-        while done < epochs and not self.diverged:
+        """Train up to `epochs` epochs; returns how many ran (fewer once training diverges or a
+        stop condition holds, see set_stop)."""
+        done, todo = 0, self._stop.epochs_allowed(self.epoch, epochs)
+        patience = self._stop.patience
+        while done < todo and not self.diverged and not (patience and self._stop.waited >= patience):
             self._last_finite[:] = self.net.params
             self._run_epoch()
             self.epoch += 1
@@ -172,20 +228,28 @@ class Trainer:
             self.net.params[:] = self._last_finite
             self.diverged = True
         self.history.record(self.epoch, values)
+        if self._stop.patience:
+            self._stop.observe(values[1])
 
     def evaluate(self) -> tuple[float, float, float, float]:
         """(train loss, test loss, train accuracy, test accuracy); accuracy NaN for regression."""
-        tape, n = self._evaluation, len(self.X_train)
+        n = len(self.X_train)
         with np.errstate(all="ignore"):
-            run(tape.ops)
-            z, output = tape.zs[-1].T, tape.output.T
-            if self._full_batch:
-                self._train_forward()
-                fwd = self._train_step.forward
-                z, output = np.vstack([fwd.zs[-1].T, z]), np.vstack([fwd.output.T, output])
+            z, output = self._outputs()
             train = self._loss_and_accuracy(z[:n], output[:n], self.y_train)
             test = self._loss_and_accuracy(z[n:], output[n:], self.y_test)
         return train[0], test[0], train[1], test[1]
+
+    def _outputs(self) -> tuple[Array, Array]:
+        """The output layer's z and ŷ for the training rows, then the test rows: (n, k) each."""
+        tape = self._evaluation
+        run(tape.ops)
+        z, output = tape.zs[-1].T, tape.output.T
+        if self._full_batch:
+            self._train_forward()
+            fwd = self._train_step.forward
+            z, output = np.vstack([fwd.zs[-1].T, z]), np.vstack([fwd.output.T, output])
+        return z, output
 
     def _loss_and_accuracy(self, z: Array, output: Array, Y: Array) -> tuple[float, float]:
         loss = loss_value(self.loss, z, output, Y, self.net.layer_activations[-1])
@@ -194,14 +258,38 @@ class Trainer:
     def _accuracy(self, output: Array, Y: Array) -> float:
         if self.data.kind == "regression":
             return float("nan")
-        if Y.shape[1] > 1:
-            return float(np.mean(np.argmax(output, axis=1) == np.argmax(Y, axis=1)))
-        threshold = 0.0 if self.net.output_activation == "tanh" else 0.5
-        return float(np.mean((output[:, 0] > threshold) == (Y[:, 0] > threshold)))
+        return float(np.mean(self._classes(output) == self._classes(Y)))
+
+    def _classes(self, output: Array) -> Array:
+        """Class of each row of outputs or targets (n, k): argmax, or above the threshold (bool)."""
+        if output.shape[1] > 1:
+            return np.argmax(output, axis=1)
+        return output[:, 0] > (0.0 if self.net.output_activation == "tanh" else 0.5)
 
     def regularization_penalty(self) -> float:
         """The regularization term that the optimizer adds to the data cost."""
         return self.regularizer.penalty(self.net.params)
+
+    def metrics(self, split: str = "test") -> Metrics:
+        """Loss without and with the penalty, accuracy and confusion matrix (classification) or
+        RMSE and R² (regression) on the "train" or "test" split; NaN when outputs are not finite."""
+        if split not in SPLITS:
+            raise ValueError(f"unknown split {split!r}; choose one of {', '.join(SPLITS)}")
+        n = len(self.X_train)
+        rows, Y = (slice(None, n), self.y_train) if split == "train" else (slice(n, None), self.y_test)
+        with np.errstate(all="ignore"):
+            z, output = (a[rows] for a in self._outputs())
+            loss = loss_value(self.loss, z, output, Y, self.net.layer_activations[-1])
+            penalty = self.regularization_penalty()
+        if not (math.isfinite(loss + penalty) and np.all(np.isfinite(output))):
+            return Metrics(math.nan, math.nan, math.nan)
+        if self.data.kind == "regression":
+            return Metrics(loss, penalty, loss + penalty, rmse=rmse(Y, output), r2=r2_score(Y, output))
+        labels = self._classes(Y).astype(int)
+        predicted = self._classes(output).astype(int)
+        confusion = confusion_matrix(labels, predicted, max(self.data.n_classes, Y.shape[1], 2))
+        confusion.flags.writeable = False
+        return Metrics(loss, penalty, loss + penalty, accuracy(labels, predicted), confusion)
 
     # --- looking at the network ----------------------------------------------------------------
     def predict(self, points: Array) -> Array:

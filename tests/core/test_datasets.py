@@ -104,6 +104,22 @@ def test_noise_free_plane_is_the_scaled_sum():
     np.testing.assert_allclose(data.y_train[:, 0], np.clip(data.X_train.sum(axis=1) / 10, -1, 1))
 
 
+# y = f(x) from the issue, drawn in the square [-6, 6]²: (x1, x2) = (sx·x, sy·y + shift)
+BOUNDARIES = {
+    "sine": lambda x1, x2: x2 / 3 > np.sin(x1),                # y = sin x, stretched 3× upwards
+    "cubic": lambda x1, x2: x2 / 3 > (x1 / 3) ** 3 - x1 / 3,   # y = x³ − x, scaled 3× both ways
+    "abs": lambda x1, x2: x2 + 2 > np.abs(x1),                 # y = |x|, lowered by 2
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOUNDARIES))
+def test_noise_free_function_datasets_are_class_one_above_their_curve(name):
+    X, y = all_points(make_dataset(name, n_samples=1000, noise=0.0, seed=10))
+    above = BOUNDARIES[name](X[:, 0], X[:, 1])
+    np.testing.assert_array_equal(y, above.astype(float))
+    assert 0.2 < np.mean(y) < 0.8  # both sides well populated
+
+
 def test_noise_flips_some_labels():
     clean = make_dataset("xor", n_samples=500, noise=0.0, seed=9)
     noisy = make_dataset("xor", n_samples=500, noise=0.5, seed=9)

@@ -255,3 +255,41 @@ def test_history_decimation_keeps_rows_paired_with_their_epoch():
 def test_history_capacity_must_be_at_least_two():
     with pytest.raises(ValueError, match="capacity"):
         History(1)
+
+
+# --- symmetric initial weights ----------------------------------------------------------------
+
+def assert_hidden_neurons_identical(net):
+    """Every neuron of a hidden layer has the same incoming weights, bias and outgoing weights."""
+    for l in range(len(net.weights) - 1):
+        incoming, outgoing = net.weights[l], net.weights[l + 1]
+        np.testing.assert_allclose(incoming, incoming[:, :1].repeat(incoming.shape[1], axis=1),
+                                   rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(net.biases[l], net.biases[l][0], rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(outgoing, outgoing[:1].repeat(outgoing.shape[0], axis=0),
+                                   rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize(("activation", "init"), [("sigmoid", "zeros"), ("tanh", "zeros"),
+                                                  ("tanh", 0.3), ("relu", 0.3)])
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
+def test_symmetric_weights_stay_symmetric_under_training(activation, init, optimizer):
+    data = make_dataset("circle", n_samples=80, noise=0.1, seed=0)
+    net = MLP([2, 4, 3, 1], activation=activation, init="zeros")
+    if init != "zeros":
+        net.params[:] = init  # every weight and bias the same constant
+    trainer = Trainer(net, data, optimizer=optimizer, learning_rate=0.1, batch_size=8, seed=0)
+    first_layer = net.weights[0].copy()
+    trainer.step(30)
+    assert_hidden_neurons_identical(net)
+    if (activation, init) != ("tanh", "zeros"):  # that one never moves (see below)
+        assert not np.allclose(net.weights[0], first_layer)  # they learn, but all alike
+
+
+def test_zero_tanh_weights_never_move_only_the_output_bias_learns():
+    data = make_dataset("circle", n_samples=80, noise=0.1, seed=0)
+    net = MLP([2, 4, 1], activation="tanh", init="zeros")
+    Trainer(net, data, optimizer="sgd", learning_rate=0.1).step(30)
+    # tanh(0) = 0: the output weights see zero inputs and pass zero error back to the hidden layer
+    assert not np.any(net.weights[0]) and not np.any(net.weights[1]) and not np.any(net.biases[0])
+    assert net.biases[1][0] != 0.0
