@@ -48,7 +48,7 @@ TITLE_ROOM = 100.0  # room above the tallest column for the layer names
 RIGHT_ROOM = 60.0  # room right of the outputs for the last layer name
 ASPECT = 1.5  # width / height of the diagram (about 600 x 400 px)
 NETWORK_HEIGHT_PX = 400
-MIN_CELL_PX = 1.5  # thumbnails are subsampled so that a cell stays at least this tall
+MIN_CELL_PX = 2.5  # thumbnails are subsampled so that a cell stays at least this tall
 MISSING = -128  # int8 code of a non-finite thumbnail pixel: drawn transparent
 THUMB_SCALE = [
     [0.0, TRANSPARENT],
