@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import Surface, Trainer
-from playground import classroom, controls, state
+from playground import classroom, controls, editing, metrics_view, state
 from playground.config import Config
 from playground.figures import cost_curve_figure, network_figure, surface_figure
 from playground.math_view import render_math_view
@@ -139,8 +139,11 @@ def _layout(trainer: Trainer) -> Frame:
     network = left.empty()
     left.caption("Each square is a neuron's output over the input square. Orange is negative, blue "
                  "positive; a link's width is its weight's size (hover for the value).")
+    with left:
+        editing.render_editor(trainer)  # issue 7: pick a weight or bias, type a value
     with right:
         surface = st.empty()
+        editing.render_focus_bar(trainer)  # issue 7: "Showing hidden 2 · neuron 1" and the way back
         controls.view_toggles()
         cost = st.empty()
     with st.expander("The math", expanded=False):  # issue 4: the derivation with this network's numbers
@@ -148,6 +151,7 @@ def _layout(trainer: Trainer) -> Frame:
             st.caption("Pause to see the derivation with the current numbers.")
         else:
             render_math_view(trainer)
+    metrics_view.render_metrics(trainer)  # issue 7: accuracy, confusion, RMSE/R², loss ± penalty
     return Frame(stats.empty(), banner, network, surface, cost, classroom.slots(right))
 
 
@@ -161,7 +165,11 @@ def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
     with classroom.replaying(trainer) as replayed:  # a paused replay shows an earlier snapshot
         surface = _surface(trainer)
         network, picture = network_view(trainer, config, surface), surface_view(trainer, config, surface)
-    _chart(frame.network, network, f"network-{frame.count}", NETWORK_HEIGHT)
+        picture = editing.focus_view(picture, surface, trainer)  # issue 7: a focused neuron, large
+    if st.session_state.playing:
+        _chart(frame.network, network, f"network-{frame.count}", NETWORK_HEIGHT)
+    else:  # issue 7: paused, a click on a link or neuron picks it for editing
+        editing.pickable_chart(frame.network, network, trainer, NETWORK_HEIGHT)
     _chart(frame.surface, picture, f"surface-{frame.count}", SURFACE_HEIGHT)
     history = trainer.history
     cost = cost_curve_figure(history.epochs, history.train_loss, history.test_loss,

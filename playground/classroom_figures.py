@@ -1,4 +1,5 @@
-"""Figure builders for the classroom features: a clickable surface, two runs' cost curves.
+"""Figure builders for the classroom features: a clickable surface, two runs' cost curves, one
+neuron's output in place of the decision surface.
 
 Pure functions, arrays in and ``go.Figure`` out, built on ``playground.figures``.
 """
@@ -9,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from playground.colors import BLUE, ORANGE, TRANSPARENT
-from playground.figures import INPUT_RANGE, cost_curve_figure
+from playground.figures import INPUT_RANGE, SURFACE_SCALE, cost_curve_figure
 
 CLICK_GRID = 41  # hidden click targets per axis: a point every 0.3 units
 CLICK_TRACE = "click-grid"
@@ -63,3 +64,25 @@ def compare_cost_figure(runs: list[tuple[str, np.ndarray, np.ndarray, np.ndarray
 def drawn_points_colors(labels: np.ndarray) -> list[str]:
     """Marker colours of clicked points: orange for class 0, blue for class 1. labels: (n,)."""
     return [ORANGE if label == 0 else BLUE for label in labels]
+
+
+def neuron_focus_figure(surface: go.Figure, xs: np.ndarray, ys: np.ndarray, values: np.ndarray,
+                        name: str, centre: float = 0.0) -> go.Figure:
+    """`surface` (a ``surface_figure``) with its first trace swapped for one neuron's output.
+
+    xs, ys: (r,) grid coordinates; values: (r, r) the neuron's output, values[i, j] at
+    (xs[j], ys[i]). Coloured like the surface: white at ``centre``, orange below and blue above,
+    scaled by the largest |value − centre| (non-finite cells transparent); hover shows the value.
+    The data points and layout of `surface` stay. The new trace is named "neuron: <name>".
+    """
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    spread = float(np.abs(values[finite] - centre).max()) if finite.any() else 0.0
+    spread = spread if spread > 0 else 1.0
+    heatmap = go.Heatmap(
+        x=np.asarray(xs, np.float32), y=np.asarray(ys, np.float32),
+        z=np.where(finite, values, np.nan).astype(np.float32), zmin=centre - spread,
+        zmax=centre + spread, colorscale=SURFACE_SCALE, showscale=False, zsmooth="fast",
+        name=f"neuron: {name}",
+        hovertemplate=f"x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<br>{name}: %{{z:.3f}}<extra></extra>")
+    return go.Figure([heatmap, *surface.data[1:]], surface.layout)
