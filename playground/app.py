@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import Surface, Trainer
-from playground import classroom, controls, editing, metrics_view, state
+from playground import classroom, controls, editing, link_builder, metrics_view, state
 from playground.config import Config
 from playground.figures import cost_curve_figure, network_figure, surface_figure
 from playground.math_view import render_math_view
@@ -65,6 +65,7 @@ def main() -> None:
     classroom.sync_data(config)  # the user's own points, when there are any
     with st.sidebar:
         classroom.render_panels(config, state.trainer())  # lessons, your data, save, compare
+        link_builder.render(config)  # issue 7: a URL that hides the controls a teacher ticks
     state.sync_url(config)
     _notices()
     live_view(config, state.trainer())
@@ -118,7 +119,7 @@ def live_view(config: Config, trainer: Trainer) -> None:
         start = time.perf_counter()
         _train_frame(trainer, config)
         _draw(frame, trainer, config)
-        if trainer.diverged:
+        if trainer.diverged or trainer.stopped:
             st.session_state.playing = False
             st.rerun()
         time.sleep(pause_after(time.perf_counter() - start, config))
@@ -126,14 +127,8 @@ def live_view(config: Config, trainer: Trainer) -> None:
 
 
 def _layout(trainer: Trainer) -> Frame:
-    play, step, reset, stats = st.columns([1.25, 1.1, 1.2, 7], vertical_alignment="center")
+    stats = controls.toolbar(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
     playing = st.session_state.playing
-    play.button("Pause" if playing else "Play", key="play", icon=":material/pause:" if playing
-                else ":material/play_arrow:", type="primary", on_click=state.toggle_play,
-                width="stretch", disabled=trainer.diverged and not playing)
-    step.button("Step", key="step", icon=":material/skip_next:", on_click=state.step_once,
-                width="stretch", disabled=trainer.diverged)
-    reset.button("Reset", key="reset", icon=":material/replay:", on_click=state.reset, width="stretch")
     banner = st.empty()
     left, right = st.columns([11, 9], gap="small")
     network = left.empty()
@@ -162,6 +157,8 @@ def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
     frame.stats.markdown(stats_html(trainer), unsafe_allow_html=True)
     if trainer.diverged:
         frame.banner.error(DIVERGED, icon="🚨")
+    elif trainer.stopped:
+        frame.banner.info(controls.stopped_notice(trainer.stopped), icon=":material/stop_circle:")
     with classroom.replaying(trainer) as replayed:  # a paused replay shows an earlier snapshot
         surface = _surface(trainer)
         network, picture = network_view(trainer, config, surface), surface_view(trainer, config, surface)

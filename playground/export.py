@@ -91,7 +91,7 @@ def _check_match(trainer: Trainer, config: Config) -> None:
     net = trainer.net
     pairs = {"layer sizes": (list(net.layer_sizes), config.layer_sizes),
              "features": (list(trainer.features), list(config.features)),
-             "hidden activation": (set(net.hidden_activations) or {config.activation}, {config.activation}),
+             "hidden activations": (list(net.hidden_activations), list(config.hidden_activations)),
              "output activation": (net.output_activation, config.output_activation),
              "loss": (trainer.loss, config.loss), "optimizer": (trainer.optimizer_name, config.optimizer)}
     for name, (saved, configured) in pairs.items():

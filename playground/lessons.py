@@ -58,10 +58,11 @@ ARTICLE_LESSONS: tuple[dict, ...] = (
 # changes, for Compare mode (the lesson's "try this" side by side).
 
 _BASE = {
-    "dataset": "circle", "noise": 0, "train_percent": 50, "n_samples": 500, "seed": 0,
-    "features": ("x1", "x2"), "hidden": (4, 2), "activation": "tanh", "output_activation": "sigmoid",
-    "loss": "cross_entropy", "optimizer": "sgd", "learning_rate": 0.03, "batch_size": 10,
-    "regularization": "none", "regularization_rate": 0.0, "speed": "5",
+    "advanced": False, "dataset": "circle", "noise": 0, "train_percent": 50, "n_samples": 500,
+    "seed": 0, "features": ("x1", "x2"), "hidden": (4, 2), "activation": "tanh", "init": "auto",
+    "init_seed": 0, "output_activation": "sigmoid", "loss": "cross_entropy", "optimizer": "sgd",
+    "learning_rate": 0.03, "batch_size": 10, "regularization": "none", "regularization_rate": 0.0,
+    "speed": "5", "stop_epoch": 0, "stop_patience": 0,
     "show_test": False, "discretize": False, "log_scale": False,
 }
 _ALL_FEATURES = ("x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)")

@@ -4,6 +4,8 @@ Everything user-specific lives in `st.session_state` (one per browser tab); noth
 module-level mutable state. The URL carries every setting as plain text. Parsing it is strict
 and never evaluates anything: each parameter is matched against a small grammar and then
 validated by `Config`; whatever fails falls back to its default and is reported by name.
+Besides the Config's fields, a classroom link may carry `hide=<names>`: controls the page does
+not draw (see config.HIDEABLE); it stays in the URL for the whole session.
 """
 
 from __future__ import annotations
@@ -11,18 +13,21 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import streamlit as st
 
 from core import FEATURES, MLP, Dataset, Trainer, make_dataset
-from playground.config import DEFAULT, Config, fit_output
+from playground.config import DEFAULT, HIDEABLE, INIT_SEED_RANGE, Config, fit_output
 
 MAX_PARAM_LENGTH = 100
+MAX_HIDE_LENGTH = 400  # every hideable name fits
+HIDE = "hide"
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,40}")  # parameter names the notice may repeat
 _INT = re.compile(r"\d{1,6}")
 _FLOAT = re.compile(r"\d{1,6}(\.\d{1,8})?(e-?\d{1,2})?", re.IGNORECASE)
 _NAME = re.compile(r"[a-z0-9_()^*]{1,20}", re.IGNORECASE)
+_NAME_LIST = re.compile(r"[a-z0-9_]{1,20}(,[a-z0-9_]{1,20}){0,15}", re.IGNORECASE)  # per-layer activations
 _BOOLS = {"1": True, "true": True, "0": False, "false": False}
 _GROUPS = (("output_activation", "loss"),)  # parameters that are only valid together
 
@@ -70,9 +75,22 @@ def _parse(name: str, raw: str):
         if not all(_NAME.fullmatch(i) for i in items):
             raise ValueError("not a list of names")
         return tuple(sorted(items, key=lambda f: FEATURES.index(f) if f in FEATURES else -1))
-    if not _NAME.fullmatch(raw):
+    if not (_NAME_LIST if name == "activation" else _NAME).fullmatch(raw):
         raise ValueError("not a name")
     return raw
+
+
+def hidden_from_query(params: Mapping[str, str]) -> tuple[tuple[str, ...], bool]:
+    """The controls `hide=` names (known names only, in HIDEABLE order) and whether anything in
+    it was ignored (an unknown or malformed name, or a parameter too long to read)."""
+    raw = params.get(HIDE)
+    if raw is None:
+        return (), False
+    raw = str(raw)
+    if len(raw) > MAX_HIDE_LENGTH:
+        return (), True
+    names = set(raw.split(",")) - {""}
+    return tuple(n for n in HIDEABLE if n in names), not names <= set(HIDEABLE)
 
 
 def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
@@ -83,7 +101,7 @@ def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
     plain words are only counted, so link text never reaches the page). Never raises.
     """
     known = {f.name for f in fields(Config)}
-    unknown = [str(k) for k in params if k not in known]
+    unknown = [str(k) for k in params if k not in known and k != HIDE]
     ignored = [k for k in unknown if SAFE_NAME.fullmatch(k)]  # others never reach the page
     unreadable = len(unknown) - len(ignored)
     parsed = {}
@@ -108,6 +126,8 @@ def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
             ignored.extend(given)
             continue
         values = candidate
+    if hidden_from_query(params)[1]:
+        ignored.append(HIDE)
     ignored = sorted(set(ignored))
     if unreadable:
         ignored.append(f"{unreadable} unreadable parameter name{'s' if unreadable > 1 else ''}")
@@ -122,13 +142,15 @@ def build_trainer(config: Config, init_seed: int, data: Dataset | None = None) -
     if data is None:
         data = make_dataset(config.dataset, n_samples=config.n_samples, noise=config.noise / 100,
                             test_fraction=1 - config.train_percent / 100, seed=config.seed)
-    net = MLP(config.layer_sizes, activation=config.activation,
-              output_activation=config.output_activation, seed=init_seed)
-    return Trainer(net, data, loss=config.loss, optimizer=config.optimizer,
-                   learning_rate=config.learning_rate, batch_size=config.batch_size,
-                   regularization=config.regularization,
-                   regularization_rate=config.regularization_rate,
-                   features=config.features, seed=init_seed)
+    net = MLP(config.layer_sizes, activation=config.hidden_activations,
+              output_activation=config.output_activation, seed=init_seed, init=config.init)
+    trainer = Trainer(net, data, loss=config.loss, optimizer=config.optimizer,
+                      learning_rate=config.learning_rate, batch_size=config.batch_size,
+                      regularization=config.regularization,
+                      regularization_rate=config.regularization_rate,
+                      features=config.features, seed=init_seed)
+    trainer.set_stop(**config.stop)
+    return trainer
 
 
 def init_session() -> None:
@@ -136,12 +158,19 @@ def init_session() -> None:
     state = st.session_state
     if "config" in state:
         return
-    config, ignored = config_from_query(st.query_params.to_dict())
+    params = st.query_params.to_dict()
+    config, ignored = config_from_query(params)
     state.config = config
     state.url_ignored = ignored
-    state.init_seed = config.seed
-    state.trainer = build_trainer(config, config.seed)
+    state.hidden = hidden_from_query(params)[0]
+    state.init_seed = config.init_seed
+    state.trainer = build_trainer(config, config.init_seed)
     state.playing = False
+
+
+def hidden() -> tuple[str, ...]:
+    """The controls this session's classroom link hides."""
+    return st.session_state.get("hidden", ())
 
 
 def config() -> Config:
@@ -161,18 +190,23 @@ def apply_config(new: Config) -> None:
     state.config = new
     state.url_ignored = []
     if new.needs_reset(old):
-        state.init_seed = new.seed
-        state.trainer = build_trainer(new, new.seed)
+        state.init_seed = new.init_seed
+        state.trainer = build_trainer(new, new.init_seed)
         return
     trainer = state.trainer
     trainer.learning_rate = new.learning_rate
     if (new.regularization, new.regularization_rate) != (old.regularization, old.regularization_rate):
         trainer.set_regularization(new.regularization, new.regularization_rate)
+    if new.stop != old.stop:  # on the fly: the epoch count and the weights stay
+        trainer.set_stop(**new.stop)
 
 
 def sync_url(config: Config) -> None:
-    """Write the Config into the URL, touching only parameters whose text changed."""
+    """Write the Config (and the classroom link's hidden controls) into the URL, touching only
+    parameters whose text changed."""
     wanted = config_to_query(config)
+    if hidden():
+        wanted[HIDE] = ",".join(hidden())
     current = st.query_params.to_dict()
     if current != wanted:
         for key in set(current) - set(wanted):
@@ -193,7 +227,15 @@ def step_once() -> None:
 
 
 def reset() -> None:
-    """Back to epoch 0 with freshly drawn initial weights (the data stay as they are)."""
+    """Back to epoch 0 with freshly drawn initial weights: the next init seed (the data stay)."""
     state = st.session_state
-    state.init_seed += 1
+    config = state.config
+    state.config = replace(config, init_seed=(config.init_seed + 1) % (INIT_SEED_RANGE[1] + 1))
+    reset_same()
+
+
+def reset_same() -> None:
+    """Back to epoch 0 with the same initial weights and data, so the run repeats exactly."""
+    state = st.session_state
+    state.init_seed = state.config.init_seed
     state.trainer = build_trainer(state.config, state.init_seed)
