@@ -24,13 +24,14 @@ from playground.math_view import render_math_view
 
 # Seconds per frame while playing. The server must not send frames faster than the browser paints
 # them, or they queue up and Pause lags. Measured in headless Chromium on 2 cores (each frame
-# remounts its three plotly charts): ~50 ms for the surface and cost curve, plus ~0.1 ms per
-# link of the network diagram; a frame's training and drawing (`work`) never take more than
-# FRAME_DUTY of its period, so a busy server (many sessions) paces every session down by itself.
+# remounts its three plotly charts): ~50 ms for the surface and cost curve, plus ~0.2 ms per
+# neuron of the diagram (thumbnails are painted cell by cell). On a shared CPU a frame's training
+# and drawing (`work`) take at most FRAME_DUTY of its period: a busy server paces itself down.
 FRAME_BASE_SECONDS = 0.05
-FRAME_SECONDS_PER_LINK = 0.0001
+FRAME_SECONDS_PER_NEURON = 0.0004
 FRAME_DUTY = 0.6
 FRAME_BUDGET = 0.03  # seconds of training per frame at speed "max"
+CONTENDED = 1.6  # frames taking this many times their CPU time: the CPU is shared
 SURFACE_RESOLUTION = 40
 SURFACE_HEIGHT = 330
 COST_HEIGHT = 190
@@ -100,6 +101,7 @@ class Frame:
     cost: DeltaGenerator
     classroom: classroom.Slots
     count: int = 0
+    contention: float = 1.0  # wall time / this thread's CPU time of recent frames (smoothed)
 
 
 def live_view(config: Config, trainer: Trainer) -> None:
@@ -116,13 +118,15 @@ def live_view(config: Config, trainer: Trainer) -> None:
     for played in itertools.count():
         if frames is not None and played >= frames:
             break
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         _train_frame(trainer, config)
         _draw(frame, trainer, config)
         if trainer.diverged or trainer.stopped:
             st.session_state.playing = False
             st.rerun()
-        time.sleep(pause_after(time.perf_counter() - start, config))
+        work = time.perf_counter() - start
+        frame.contention = 0.7 * frame.contention + 0.3 * work / max(time.thread_time() - cpu, 1e-3)
+        time.sleep(pause_after(work, config, frame.contention))
     st.session_state.playing = False
 
 
@@ -161,10 +165,14 @@ def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
         frame.banner.info(controls.stopped_notice(trainer.stopped), icon=":material/stop_circle:")
     with classroom.replaying(trainer) as replayed:  # a paused replay shows an earlier snapshot
         surface = _surface(trainer)
-        network, picture = network_view(trainer, config, surface), surface_view(trainer, config, surface)
+        playing = st.session_state.playing
+        skip_network = playing and frame.count % network_interval(frame.contention) != 0
+        network = None if skip_network else network_view(trainer, config, surface)
+        picture = surface_view(trainer, config, surface)
         picture = editing.focus_view(picture, surface, trainer)  # issue 7: a focused neuron, large
-    if st.session_state.playing:
-        _chart(frame.network, network, f"network-{frame.count}", NETWORK_HEIGHT)
+    if playing:
+        if network is not None:
+            _chart(frame.network, network, f"network-{frame.count}", NETWORK_HEIGHT)
     else:  # issue 7: paused, a click on a link or neuron picks it for editing
         editing.pickable_chart(frame.network, network, trainer, NETWORK_HEIGHT)
     _chart(frame.surface, picture, f"surface-{frame.count}", SURFACE_HEIGHT)
@@ -183,14 +191,24 @@ def _surface(trainer: Trainer) -> Surface:
 
 def frame_period(config: Config) -> float:
     """Seconds per frame for this setup: bigger network diagrams take the browser longer."""
-    sizes = config.layer_sizes
-    links = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
-    return FRAME_BASE_SECONDS + FRAME_SECONDS_PER_LINK * links
+    return FRAME_BASE_SECONDS + FRAME_SECONDS_PER_NEURON * sum(config.layer_sizes)
 
 
-def pause_after(work: float, config: Config) -> float:
-    """Seconds to sleep after a frame whose training and drawing took `work` seconds."""
-    return max(frame_period(config), work / FRAME_DUTY) - work
+def network_interval(contention: float) -> int:
+    """Redraw the network diagram (the costliest chart) every this many frames while playing:
+    every frame on a free CPU; under contention (frames take `contention` times their CPU time,
+    e.g. a whole class on one server) every 2nd to 4th, so the counter, surface and cost curve
+    keep moving for everyone."""
+    return 1 if contention < CONTENDED else min(4, round(contention))
+
+
+def pause_after(work: float, config: Config, contention: float = 1.0) -> float:
+    """Seconds to sleep after a frame whose training and drawing took `work` seconds: the rest
+    of the frame period, and on a shared CPU at least enough to keep work to FRAME_DUTY."""
+    period = frame_period(config)
+    if contention >= CONTENDED:
+        period = max(period, work / FRAME_DUTY)
+    return max(0.0, period - work)
 
 
 def _train_frame(trainer: Trainer, config: Config) -> None:
