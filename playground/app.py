@@ -32,6 +32,7 @@ FRAME_SECONDS_PER_NEURON = 0.0004
 FRAME_DUTY = 0.6
 FRAME_BUDGET = 0.03  # seconds of training per frame at speed "max"
 CONTENDED = 1.6  # frames taking this many times their CPU time: the CPU is shared
+CHARTS = ("surface", "network", "cost")
 SURFACE_RESOLUTION = 40
 SURFACE_HEIGHT = 330
 COST_HEIGHT = 190
@@ -163,23 +164,24 @@ def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
         frame.banner.error(DIVERGED, icon="🚨")
     elif trainer.stopped:
         frame.banner.info(controls.stopped_notice(trainer.stopped), icon=":material/stop_circle:")
+    charts = charts_to_draw(frame.count, frame.contention if st.session_state.playing else 1.0)
     with classroom.replaying(trainer) as replayed:  # a paused replay shows an earlier snapshot
         surface = _surface(trainer)
-        playing = st.session_state.playing
-        skip_network = playing and frame.count % network_interval(frame.contention) != 0
-        network = None if skip_network else network_view(trainer, config, surface)
-        picture = surface_view(trainer, config, surface)
-        picture = editing.focus_view(picture, surface, trainer)  # issue 7: a focused neuron, large
-    if playing:
-        if network is not None:
-            _chart(frame.network, network, f"network-{frame.count}", NETWORK_HEIGHT)
-    else:  # issue 7: paused, a click on a link or neuron picks it for editing
+        network = network_view(trainer, config, surface) if "network" in charts else None
+        picture = None
+        if "surface" in charts:  # issue 7: a focused neuron's output, large, replaces the surface
+            picture = editing.focus_view(surface_view(trainer, config, surface), surface, trainer)
+    if not st.session_state.playing:  # issue 7: paused, a click on a link or neuron picks it
         editing.pickable_chart(frame.network, network, trainer, NETWORK_HEIGHT)
-    _chart(frame.surface, picture, f"surface-{frame.count}", SURFACE_HEIGHT)
-    history = trainer.history
-    cost = cost_curve_figure(history.epochs, history.train_loss, history.test_loss,
-                             log_scale=config.log_scale, marker_epoch=replayed)
-    _chart(frame.cost, cost, f"cost-{frame.count}", COST_HEIGHT)
+    elif network is not None:
+        _chart(frame.network, network, f"network-{frame.count}", NETWORK_HEIGHT)
+    if picture is not None:
+        _chart(frame.surface, picture, f"surface-{frame.count}", SURFACE_HEIGHT)
+    if "cost" in charts:
+        history = trainer.history
+        cost = cost_curve_figure(history.epochs, history.train_loss, history.test_loss,
+                                 log_scale=config.log_scale, marker_epoch=replayed)
+        _chart(frame.cost, cost, f"cost-{frame.count}", COST_HEIGHT)
     classroom.draw(frame.classroom, trainer, config, lambda t: surface_view(t, config, _surface(t)),
                    replayed, frame.count)
 
@@ -194,12 +196,16 @@ def frame_period(config: Config) -> float:
     return FRAME_BASE_SECONDS + FRAME_SECONDS_PER_NEURON * sum(config.layer_sizes)
 
 
-def network_interval(contention: float) -> int:
-    """Redraw the network diagram (the costliest chart) every this many frames while playing:
-    every frame on a free CPU; under contention (frames take `contention` times their CPU time,
-    e.g. a whole class on one server) every 2nd to 4th, so the counter, surface and cost curve
-    keep moving for everyone."""
-    return 1 if contention < CONTENDED else min(4, round(contention))
+def charts_to_draw(count: int, contention: float) -> tuple[str, ...]:
+    """The charts frame number `count` redraws (the stats row is redrawn every frame).
+
+    All three on a free CPU. Under contention (frames take `contention` times their CPU time,
+    e.g. a whole class and its browsers on one small server) they take turns, one per frame,
+    so every session's counter keeps moving and each chart still updates every third frame.
+    """
+    if contention < CONTENDED:
+        return CHARTS
+    return (CHARTS[count % len(CHARTS)],)
 
 
 def pause_after(work: float, config: Config, contention: float = 1.0) -> float:

@@ -2,7 +2,9 @@
 
 The app re-sends every figure to the browser on each animation frame, so each builder keeps
 its figure small: ``template="none"``, compact dtypes (plotly sends numpy arrays as base64),
-few traces, and a fixed ``uirevision`` so a user's zoom survives updates. Colours follow
+few traces, and a fixed ``uirevision`` so a user's zoom survives updates; ``_figure`` skips
+plotly's property validation (a fifth of the server's time per frame under load; the tests
+validate every builder's output instead). Colours follow
 ``playground.colors``: orange is class 0 / negative, blue is class 1 / positive.
 """
 
@@ -59,6 +61,11 @@ THUMB_SCALE = [
 WEIGHT_CLIP = 3.0  # |w| at and above this gets the widest link
 WIDTH_BUCKETS = 5  # links are grouped into this many widths per sign
 LINK_HOVER = "w[%{customdata[0]}][%{customdata[1]}→%{customdata[2]}] = %{text}<extra></extra>"
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """A Figure from trusted trace and layout dicts, without plotly's per-property validation."""
+    return go.Figure(traces, layout, _validate=False)
 
 
 def figure_size_bytes(fig: go.Figure) -> int:
@@ -128,7 +135,7 @@ def surface_figure(
     traces = [surface, _points_trace(train_points, train_labels, kind, n_classes, "train")]
     if test_points is not None:
         traces.append(_points_trace(test_points, test_labels, kind, n_classes, "test"))
-    return go.Figure(traces, _surface_layout(show_legend=test_points is not None))
+    return _figure(traces, _surface_layout(show_legend=test_points is not None))
 
 
 def _value_heatmap(xs: np.ndarray, ys: np.ndarray, values: np.ndarray, kind: str, discretize: bool) -> dict:
@@ -272,7 +279,7 @@ def cost_curve_figure(
         hovermode="x unified",
         shapes=[] if marker_epoch is None else [_vertical_line(marker_epoch)],
     )
-    return go.Figure(traces, layout)
+    return _figure(traces, layout)
 
 
 def _loss_trace(epochs: np.ndarray, loss: np.ndarray, name: str, log_scale: bool) -> dict:
@@ -389,9 +396,9 @@ def network_figure(
         hovermode="closest" if hover else False,
         dragmode=False,
         annotations=_network_labels(col_x, neuron_y, layer_names, input_labels, y_range),
-        shapes=_highlight_shapes(col_x, neuron_y, highlight),
+        **_highlight_shapes(col_x, neuron_y, highlight),
     )
-    return go.Figure(traces, layout)
+    return _figure(traces, layout)
 
 
 def _network_geometry(
@@ -620,16 +627,16 @@ def _network_labels(
     return [{"showarrow": False, "xref": "x", "yref": "y", **a} for a in titles + features]
 
 
-def _highlight_shapes(col_x: np.ndarray, neuron_y: list[np.ndarray], highlight: dict | None) -> list[dict]:
-    """A ring around ``highlight["neuron"] = (column, index)``; no shapes without one."""
+def _highlight_shapes(col_x: np.ndarray, neuron_y: list[np.ndarray], highlight: dict | None) -> dict:
+    """{"shapes": [a ring around ``highlight["neuron"] = (column, index)``]}; {} without one."""
     if not highlight:
-        return []
+        return {}
     unknown = set(highlight) - {"neuron"}
     if unknown:
         raise ValueError(f"unknown highlight keys {sorted(unknown)}; valid: ['neuron']")
     column, index = highlight["neuron"]
     x, y, half = col_x[column], neuron_y[column][index], 0.65 * THUMB
-    return [
+    return {"shapes": [
         {
             "type": "rect",
             "x0": x - half,
@@ -638,4 +645,4 @@ def _highlight_shapes(col_x: np.ndarray, neuron_y: list[np.ndarray], highlight: 
             "y1": y + half,
             "line": {"color": VERMILLION, "width": 3},
         }
-    ]
+    ]}

@@ -1,8 +1,10 @@
 """Unit tests of the plotly figure builders: arrays in, figures out, no Streamlit."""
 
 import colorsys
+import json
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -406,3 +408,25 @@ def test_network_layout_is_static_and_axis_free():
     fig, _ = network([2, 3, 1])
     assert not fig.layout.xaxis.visible and not fig.layout.yaxis.visible
     assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.scaleanchor == "x"
+
+
+def _json_without_template(fig) -> dict:
+    spec = json.loads(fig.to_json())
+    spec["layout"].pop("template")  # validation expands template="none" into its definition
+    return spec
+
+
+@pytest.mark.parametrize("build", [
+    lambda: binary(halves(0.2, 0.8), test_points=POINTS, test_labels=LABELS),
+    lambda: binary(halves(0.2, 0.8), discretize=True),
+    lambda: surface_figure(XS, YS, np.zeros((R, R)), "regression", 0, POINTS, np.array([0.1, -0.5, 0.9])),
+    lambda: surface_figure(XS, YS, np.full((R, R, 3), 1 / 3), "classification", 3, POINTS, LABELS),
+    lambda: cost_curve_figure(np.arange(4), [1.0, 0.5, 0.3, 0.2], [1.1, 0.6, 0.4, 0.3], log_scale=True,
+                              marker_epoch=2),
+    lambda: network([3, 4, 2], input_labels=["a", "b", "c"], highlight={"neuron": (1, 0)})[0],
+    lambda: network([2, 1], hover=False)[0],
+])
+def test_builders_skip_validation_but_their_figures_are_valid(build):
+    fig = build()
+    validated = go.Figure(fig.to_dict())  # plotly's full validation: raises on a bad property
+    assert _json_without_template(validated) == _json_without_template(fig)  # nothing coerced

@@ -2,7 +2,13 @@
 
 import pytest
 
-from playground.app import FRAME_DUTY, frame_period, network_interval, pause_after
+from playground.app import (
+    CHARTS,
+    FRAME_DUTY,
+    charts_to_draw,
+    frame_period,
+    pause_after,
+)
 from playground.config import Config
 
 
@@ -28,9 +34,8 @@ def test_on_a_shared_cpu_work_takes_only_the_duty_share_of_a_frame():
     assert work / (work + pause) == pytest.approx(FRAME_DUTY)
 
 
-def test_network_diagram_redraws_every_frame_on_a_free_cpu_and_less_often_when_shared():
-    assert network_interval(1.0) == 1
-    assert network_interval(1.3) == 1
-    assert network_interval(2.0) == 2
-    assert network_interval(3.2) == 3
-    assert network_interval(40.0) == 4  # never slower than every 4th frame
+def test_every_chart_every_frame_on_a_free_cpu_and_taking_turns_when_shared():
+    assert all(charts_to_draw(count, 1.0) == CHARTS for count in range(5))
+    turns = [charts_to_draw(count, 3.0) for count in range(6)]
+    assert all(len(drawn) == 1 for drawn in turns)
+    assert {drawn[0] for drawn in turns[:3]} == set(CHARTS) == {drawn[0] for drawn in turns[3:]}
