@@ -101,6 +101,8 @@ class Frame:
     surface: DeltaGenerator
     cost: DeltaGenerator
     classroom: classroom.Slots
+    editor: DeltaGenerator
+    explanations: DeltaGenerator
     count: int = 0
     contention: float = 1.0  # wall time / this thread's CPU time of recent frames (smoothed)
 
@@ -113,6 +115,9 @@ def live_view(config: Config, trainer: Trainer) -> None:
     """
     frame = _layout(trainer)
     _draw(frame, trainer, config)
+    with frame.editor:
+        editing.render_editor(trainer)
+    _explain(frame.explanations, trainer)
     if not st.session_state.playing:
         return
     frames = st.session_state.get("max_frames")  # a bound for tests; None plays until paused
@@ -133,26 +138,31 @@ def live_view(config: Config, trainer: Trainer) -> None:
 
 def _layout(trainer: Trainer) -> Frame:
     stats = controls.toolbar(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
-    playing = st.session_state.playing
     banner = st.empty()
     left, right = st.columns([11, 9], gap="small")
     network = left.empty()
     left.caption("Each square is a neuron's output over the input square. Orange is negative, blue "
                  "positive; a link's width is its weight's size (hover for the value).")
-    with left:
-        editing.render_editor(trainer)  # issue 7: pick a weight or bias, type a value
+    editor = left.container()  # issue 7: pick a weight or bias, type a value (after the figures)
     with right:
         surface = st.empty()
         editing.render_focus_bar(trainer)  # issue 7: "Showing hidden 2 · neuron 1" and the way back
         controls.view_toggles()
         cost = st.empty()
-    with st.expander("The math", expanded=False):  # issue 4: the derivation with this network's numbers
-        if playing:
+    explanations = st.container()  # filled after the first frame: the figures come first
+    return Frame(stats.empty(), banner, network, surface, cost, classroom.slots(right), editor,
+                 explanations)
+
+
+def _explain(place: DeltaGenerator, trainer: Trainer) -> None:
+    """The math (issue 4) and the metrics (issue 7) expanders, with this network's numbers."""
+    with place, st.expander("The math", expanded=False):
+        if st.session_state.playing:
             st.caption("Pause to see the derivation with the current numbers.")
         else:
             render_math_view(trainer)
-    metrics_view.render_metrics(trainer)  # issue 7: accuracy, confusion, RMSE/R², loss ± penalty
-    return Frame(stats.empty(), banner, network, surface, cost, classroom.slots(right))
+    with place:
+        metrics_view.render_metrics(trainer)  # accuracy, confusion, RMSE/R², loss ± penalty
 
 
 def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:

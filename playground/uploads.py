@@ -74,7 +74,9 @@ def make_points(X: Array, labels: Array, kind: str, lines: list[int] | None = No
     """
     if kind not in KIND_COLUMN:
         raise ValueError(f"kind must be classification or regression, got {kind!r}")
-    X, labels = np.asarray(X, dtype=float).reshape(-1, 2), np.asarray(labels, dtype=float)
+    X, labels = np.asarray(X, dtype=float), np.asarray(labels, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2 or labels.shape != (len(X),):
+        raise ValueError(f"points must be (n, 2) with one label each, got {X.shape} and {labels.shape}")
     if not MIN_ROWS <= len(X) <= MAX_ROWS:
         raise ValueError(f"{len(X)} points; between {MIN_ROWS} and {MAX_ROWS:,} are needed")
     X, notices = _fit_square(X)

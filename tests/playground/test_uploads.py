@@ -161,3 +161,14 @@ def test_csv_shaped_garbage_raises_only_value_error_or_valid_points(header, rows
         return
     assert np.all(np.isfinite(points.X)) and np.all(np.abs(points.X) <= DOMAIN)
     assert np.all(np.isfinite(points.labels)) and len(points.X) >= MIN_ROWS
+
+
+@pytest.mark.parametrize(("X", "labels"), [
+    (np.zeros((4, 3)), []),  # found by hypothesis: was reshaped to (6, 2) and then crashed
+    (np.zeros((4, 3)), [0, 1, 0, 1, 0, 1]),
+    (np.zeros((4, 2)), [0, 1, 0]),
+    (np.zeros(8), [0, 1, 0, 1]),
+])
+def test_points_of_the_wrong_shape_are_refused_with_a_value_error(X, labels):
+    with pytest.raises(ValueError, match=r"\(n, 2\) with one label each"):
+        make_points(X, labels, "classification")
