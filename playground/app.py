@@ -65,12 +65,16 @@ def main() -> None:
     config = controls.sidebar(state.config())
     state.apply_config(config)
     classroom.sync_data(config)  # the user's own points, when there are any
-    with st.sidebar:
-        classroom.render_panels(config, state.trainer())  # lessons, your data, save, compare
-        link_builder.render(config)  # issue 7: a URL that hides the controls a teacher ticks
     state.sync_url(config)
     _notices()
     live_view(config, state.trainer())
+
+
+def sidebar_panels(config: Config, trainer: Trainer) -> None:
+    """The sidebar's panels below the controls (drawn after the first frame's figures)."""
+    with st.sidebar:
+        classroom.render_panels(config, trainer)  # lessons, your data, save, compare
+        link_builder.render(config)  # issue 7: a URL that hides the controls a teacher ticks
 
 
 def _notices() -> None:
@@ -118,6 +122,7 @@ def live_view(config: Config, trainer: Trainer) -> None:
     with frame.editor:
         editing.render_editor(trainer)
     _explain(frame.explanations, trainer)
+    sidebar_panels(config, trainer)
     if not st.session_state.playing:
         return
     frames = st.session_state.get("max_frames")  # a bound for tests; None plays until paused
