@@ -137,6 +137,25 @@ class Trainer:
         self.regularizer.kind, self.regularizer.rate = checked.kind, checked.rate
         self._epoch_tape = self._compile_epoch()  # the update's calls depend on the penalty
 
+    def set_data(self, data: Dataset) -> None:
+        """Train on new points from the next epoch on (e.g. the same generator, another seed).
+
+        The network, the optimizer's state, the epoch count and the history are kept; `data`
+        must have the problem type and classes of the current data (ValueError otherwise).
+        """
+        if (data.kind, data.n_classes) != (self.data.kind, self.data.n_classes):
+            raise ValueError(f"new data must be {self.data.kind} with {self.data.n_classes} classes, "
+                             f"got {data.kind} with {data.n_classes}")
+        check_compatible(self.net, data, self.features)
+        self.data = data
+        self.X_train = feature_map(data.X_train, self.features)
+        self.X_test = feature_map(data.X_test, self.features)
+        self.y_train = network_targets(data.y_train, data.kind, self.net.output_activation)
+        self.y_test = network_targets(data.y_test, data.kind, self.net.output_activation)
+        if self.optimizer_name == "gd":
+            self.batch_size = len(data.X_train)
+        self._epoch_tape = self._compile_epoch()
+
     def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
         """Set net.weights[layer][i, j], the link from neuron i of layer `layer` to neuron j of
         the next. Training continues from it; epoch, history and optimizer state are kept."""

@@ -108,9 +108,10 @@ def _clamp_state(name: str, low: int, high: int) -> None:
 # --- callbacks -----------------------------------------------------------------------------
 
 def _regenerate() -> None:
-    """New points from the same generator: the next data seed."""
+    """New points from the same generator (the next data seed); the network is kept."""
     state_ = st.session_state
     state_[key("seed")] = (state_[key("seed")] + 1) % (cfg.SEED_RANGE[1] + 1)
+    state_.regenerate = True  # state.apply_config swaps the data instead of starting over
 
 
 def _keep_one_feature() -> None:
@@ -218,7 +219,8 @@ def _data_controls(limits: cfg.Limits) -> None:
     if seed:
         seed.number_input("Seed", *cfg.SEED_RANGE, step=1, key=key("seed"))
         st.button("Regenerate data", on_click=_regenerate, width="stretch",
-                  help="Draw new points from the same generator (next seed)")
+                  help="Draw new points from the same generator (next seed); the network and its "
+                       "training so far are kept")
 
 
 def _feature_controls() -> None:

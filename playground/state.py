@@ -18,7 +18,7 @@ from dataclasses import fields, replace
 import streamlit as st
 
 from core import FEATURES, MLP, Dataset, Trainer, make_dataset
-from playground.config import DEFAULT, HIDEABLE, INIT_SEED_RANGE, Config, fit_output
+from playground.config import DEFAULT, HIDEABLE, INIT_SEED_RANGE, RESET_FIELDS, Config, fit_output
 
 MAX_PARAM_LENGTH = 100
 MAX_HIDE_LENGTH = 400  # every hideable name fits
@@ -136,12 +136,16 @@ def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
 
 # --- the training session --------------------------------------------------------------------
 
+def make_data(config: Config) -> Dataset:
+    """The config's dataset: its generator, noise, size, train/test split and data seed."""
+    return make_dataset(config.dataset, n_samples=config.n_samples, noise=config.noise / 100,
+                        test_fraction=1 - config.train_percent / 100, seed=config.seed)
+
+
 def build_trainer(config: Config, init_seed: int, data: Dataset | None = None) -> Trainer:
     """A network and Trainer for `config` on `data` (default: the config's fresh dataset);
     `init_seed` draws the initial weights."""
-    if data is None:
-        data = make_dataset(config.dataset, n_samples=config.n_samples, noise=config.noise / 100,
-                            test_fraction=1 - config.train_percent / 100, seed=config.seed)
+    data = make_data(config) if data is None else data
     net = MLP(config.layer_sizes, activation=config.hidden_activations,
               output_activation=config.output_activation, seed=init_seed, init=config.init)
     trainer = Trainer(net, data, loss=config.loss, optimizer=config.optimizer,
@@ -189,7 +193,10 @@ def apply_config(new: Config) -> None:
         return
     state.config = new
     state.url_ignored = []
-    if new.needs_reset(old):
+    regenerated = state.pop("regenerate", False) and new.changed(old) & RESET_FIELDS == {"seed"}
+    if regenerated:  # Regenerate: new points from the same generator, the same network
+        state.trainer.set_data(make_data(new))
+    elif new.needs_reset(old):
         state.init_seed = new.init_seed
         state.trainer = build_trainer(new, new.init_seed)
         return

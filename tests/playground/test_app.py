@@ -142,6 +142,28 @@ def test_regenerate_draws_new_points():
     assert not np.array_equal(at.session_state.trainer.data.X_train, before)
 
 
+def test_regenerate_keeps_the_network_and_its_training():
+    at = app()
+    at.button(key="step").click().run()
+    at.button(key="step").click().run()
+    trainer = at.session_state.trainer
+    params, before = trainer.net.params.copy(), trainer.data.X_train.copy()
+    next(b for b in at.sidebar.button if b.label == "Regenerate data").click().run()
+    after = at.session_state.trainer
+    assert after.epoch == 2 and len(after.history.train_loss) == 2
+    np.testing.assert_array_equal(after.net.params, params)
+    assert not np.array_equal(after.data.X_train, before)
+    at.button(key="step").click().run()  # and training goes on, on the new points
+    assert at.session_state.trainer.epoch == 3
+
+
+def test_typing_another_data_seed_starts_over():
+    at = app()
+    at.button(key="step").click().run()
+    at.number_input(key="w_seed").set_value(7).run()
+    assert at.session_state.config.seed == 7 and at.session_state.trainer.epoch == 0
+
+
 def test_output_choices_follow_the_dataset():
     at = app()
     at.selectbox(key="w_dataset").set_value("blobs4").run()
