@@ -59,8 +59,9 @@ def _start(config: Config, trainer: Trainer | None = None) -> None:
     """Make `config` the session's settings and `trainer` (or a fresh one) its training, paused."""
     s = st.session_state
     set_widgets(config)
-    s.config, s.init_seed, s.playing = config, config.seed, False
-    s.trainer = trainer or state.build_trainer(config, config.seed, data=_custom_data(config))
+    s.config, s.init_seed, s.playing = config, config.init_seed, False
+    s.trainer = trainer or state.build_trainer(config, config.init_seed, data=_custom_data(config))
+    s.trainer.set_stop(**config.stop)  # a loaded session's trainer gets the config's conditions
 
 
 # --- lessons -------------------------------------------------------------------------------------
@@ -293,7 +294,7 @@ def _load_session() -> None:
 
 
 def _is_builtin(data: Dataset, config: Config) -> bool:
-    built = state.build_trainer(config, config.seed).data
+    built = state.make_data(config)
     return all(np.array_equal(getattr(data, k), getattr(built, k))
                for k in ("X_train", "y_train", "X_test", "y_test"))
 

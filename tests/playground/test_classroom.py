@@ -170,6 +170,19 @@ def test_saved_session_continues_exactly():
     np.testing.assert_array_equal(fresh.session_state.trainer.net.params, at.session_state.trainer.net.params)
 
 
+def test_a_loaded_session_keeps_its_stop_condition_and_initial_weights_seed():
+    at = step(app(stop_epoch="4", init_seed="7"), 3)
+    trainer, config = at.session_state.trainer, at.session_state.config
+    saved = session_json(trainer, config.to_dict()).encode()
+    fresh = app()
+    uploader(fresh, "Continue a saved session").upload("s.json", saved, "application/json")
+    fresh.run()
+    assert fresh.session_state.init_seed == 7
+    step(fresh)  # epoch 4: the saved setup's stop condition holds
+    assert fresh.session_state.trainer.epoch == 4 and fresh.session_state.trainer.stopped
+    assert fresh.button(key="step").disabled
+
+
 def test_malformed_session_file_gets_a_message_and_changes_nothing():
     at = step(app())
     before = at.session_state.trainer
