@@ -1,0 +1,62 @@
+"""Every control reachable by keyboard (issue 7): Tab through the page, then Play, Pause and
+Step with the keyboard only. Uses the `page` and `app_url` fixtures of tests/e2e/conftest.py."""
+
+import time
+
+import pytest
+
+from benchmarks.browser import read_epoch
+from tests.e2e.test_playground import open_app, wait_for_epoch
+
+pytestmark = pytest.mark.e2e
+
+# The focused element's widget key (Streamlit's "st-key-<key>" class) and its accessible label.
+FOCUSED_JS = """() => {
+    const a = document.activeElement;
+    const keyed = a ? a.closest('[class*="st-key-"]') : null;
+    const key = keyed ? [...keyed.classList].find(c => c.startsWith('st-key-')).slice(7) : '';
+    return [key, a ? (a.getAttribute('aria-label') || '') : ''];
+}"""
+REQUIRED_KEYS = {"play", "step", "reset", "w_dataset", "w_noise", "w_train_percent", "w_n_samples",
+                 "w_features", "w_layers", "w_activation", "w_output_binary", "w_optimizer",
+                 "w_learning_rate", "w_batch_size", "w_regularization", "w_speed", "w_show_test"}
+
+
+def focused(page) -> tuple[str, str]:
+    return tuple(page.evaluate(FOCUSED_JS))
+
+
+def tab_to(page, key: str, backwards: bool = False, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        if focused(page)[0] == key:
+            return
+    raise AssertionError(f"{key} is not reachable with {'Shift+' if backwards else ''}Tab")
+
+
+def test_tab_reaches_every_main_control(page, app_url):
+    open_app(page, app_url)
+    seen = set()
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        seen.add(focused(page))
+    keys, labels = {k for k, _ in seen}, {label for _, label in seen}
+    assert REQUIRED_KEYS <= keys, f"not reachable by Tab: {sorted(REQUIRED_KEYS - keys)}"
+    assert "Weight or bias" in labels  # the keyboard way to every weight shown on hover
+
+
+def test_play_pause_and_step_by_keyboard_alone(page, app_url):
+    open_app(page, app_url)
+    tab_to(page, "step")
+    page.keyboard.press("Enter")
+    wait_for_epoch(page, lambda e: e == 1)
+    tab_to(page, "play", backwards=True)
+    page.keyboard.press("Space")
+    wait_for_epoch(page, lambda e: e >= 10)
+    if focused(page)[0] != "play":  # the button's label changed to Pause: find it again
+        tab_to(page, "play", backwards=True)
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
+    stopped = read_epoch(page)
+    time.sleep(1.0)
+    assert read_epoch(page) == stopped
