@@ -2,7 +2,6 @@
 
 import json
 import random
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,15 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core import DATASETS, FEATURES, HIDDEN_ACTIVATIONS, OPTIMIZER_NAMES
 from playground.config import DEFAULT, LEARNING_RATES, OUTPUT_CHOICES, REGULARIZATION_RATES, SPEEDS, problem
 from playground.state import config_from_query, config_to_query
-
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
-
-
-def app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
+from tests.playground.session import app
 
 
 def epoch(at: AppTest) -> int:

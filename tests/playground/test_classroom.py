@@ -2,7 +2,6 @@
 downloads, replay and compare — each feature's state changes, one run at a time."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,16 +10,10 @@ from streamlit.testing.v1 import AppTest
 from playground.config import Config
 from playground.export import session_json
 from playground.lessons import LESSONS_BY_ID
+from tests.playground.session import app
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 GOOD_CSV = b"x1,x2,label\n" + b"".join(f"{i - 5},{(i * 7) % 11 - 5},{i % 2}\n".encode() for i in range(12))
 
-
-def app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def step(at: AppTest, times: int = 1) -> AppTest:

@@ -2,7 +2,6 @@
 Reset with the same start, stop conditions and a classroom link's hidden controls."""
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,15 +12,7 @@ from playground import config as cfg
 from playground.config import DEFAULT, HIDEABLE_CONTROLS, Config
 from playground.controls import activation_key
 from playground.state import build_trainer, config_to_query
-
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
-
-
-def app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
+from tests.playground.session import app
 
 
 def config(at: AppTest) -> Config:

@@ -6,7 +6,6 @@ with the same edit made by hand, never from the code under test.
 
 import base64
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,18 +15,12 @@ from core import DOMAIN
 from playground.editing import apply_value, click, click_target, param_label, parameters, pickable
 from playground.figures import network_figure
 from playground.state import build_trainer
+from tests.playground.session import app
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 APPLY = "FormSubmitter:edit_form-Apply"
 GRID = np.linspace(-DOMAIN, DOMAIN, 40)  # the app's SURFACE_RESOLUTION
 ACTIVATIONS = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "linear": lambda z: z}
 
-
-def app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def the_list(at: AppTest):

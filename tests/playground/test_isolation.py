@@ -27,9 +27,9 @@ import playground
 from core import Trainer
 from core.history import History
 from playground.state import build_trainer
+from tests.playground.session import app
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "streamlit_app.py")
 PLAYGROUND = ROOT / "playground"
 SETUP_A = {"dataset": "circle", "seed": "3"}
 SETUP_B = {"dataset": "spiral", "hidden": "8,8", "features": "x1,x2,sin(x1),sin(x2)",
@@ -37,12 +37,6 @@ SETUP_B = {"dataset": "spiral", "hidden": "8,8", "features": "x1,x2,sin(x1),sin(
 FAST = {"optimizer": "gd", "n_samples": "50", "hidden": "3"}  # cheap epochs for long runs
 MUTABLE = (dict, list, set, bytearray, deque, np.ndarray)
 
-
-def app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def alone(at: AppTest, epochs: int) -> Trainer:

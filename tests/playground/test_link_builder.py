@@ -1,23 +1,13 @@
 """The classroom link builder: the URL it builds (plain pytest) and its sidebar expander (AppTest)."""
 
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
-from streamlit.testing.v1 import AppTest
 
 from playground.config import DEFAULT, Config
 from playground.link_builder import CONTROLS_KEY, FEATURES_KEY, classroom_url
 from playground.state import config_from_query, config_to_query, hidden_from_query
-
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
-
-
-def app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
+from tests.playground.session import app
 
 
 def query(url: str) -> dict[str, str]:

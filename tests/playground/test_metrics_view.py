@@ -8,25 +8,18 @@ import base64
 import json
 import math
 import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.metrics_view import number, penalty_label
+from tests.playground.session import app
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 ACTIVATIONS = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "linear": lambda z: z,
                "softmax": lambda z: np.exp(z - z.max(1, keepdims=True))
                / np.exp(z - z.max(1, keepdims=True)).sum(1, keepdims=True)}
 
-
-def app(**params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def step(at: AppTest, times: int) -> AppTest:

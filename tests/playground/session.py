@@ -1,0 +1,15 @@
+"""The app under AppTest, shared by the playground's test modules."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+
+
+def app(**params: str) -> AppTest:
+    """A fresh session of the app, run once with `params` as its URL query parameters."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
