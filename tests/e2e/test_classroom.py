@@ -8,17 +8,10 @@ import re
 import pytest
 
 from benchmarks.browser import REPO_ROOT, read_epoch, wait_for_app
+from tests.e2e.charts import CHART_COUNT_JS, CHARTS, SURFACE_IMAGE_JS, TIMEOUT_MS
 
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 30_000
-CHARTS = '[data-testid="stPlotlyChart"]'
-CHART_COUNT_JS = "(n) => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= n"
-SURFACE_IMAGE_JS = """() => {
-    const image = document.querySelectorAll('[data-testid="stPlotlyChart"]')[1]
-        .querySelector('.heatmaplayer image');
-    return image ? image.getAttribute('href') : null;
-}"""
 
 
 def open_app(page, url: str) -> None:

@@ -11,17 +11,10 @@ import pytest
 from playwright.sync_api import expect
 
 from benchmarks.browser import REPO_ROOT, read_epoch, wait_for_app
+from tests.e2e.charts import CHART_COUNT_JS, SURFACE_IMAGE_JS, TIMEOUT_MS
 
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 30_000
-CHARTS = '[data-testid="stPlotlyChart"]'
-CHART_COUNT_JS = "(n) => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= n"
-SURFACE_IMAGE_JS = """() => {
-    const image = document.querySelectorAll('[data-testid="stPlotlyChart"]')[1]
-        .querySelector('.heatmaplayer image');
-    return image ? image.getAttribute('href') : null;
-}"""
 # Page coordinates of the hover point of link w[layer][i→j] on the network diagram (chart 0).
 LINK_POINT_JS = """([layer, i, j]) => {
     const gd = document.querySelectorAll('[data-testid="stPlotlyChart"]')[0]
