@@ -225,7 +225,10 @@ def render_editor(trainer: Trainer) -> None:
     options = parameters(net.layer_sizes)
     if s.get("edit_param") not in options:  # a new network: the old pick no longer exists
         s.edit_param = None
-    s.edit_list_key = key = list_key(net)
+    key = list_key(net)
+    if s.get("edit_list_key", key) != key:
+        s.pop(s.edit_list_key, None)  # one list per network state: each step would add a key
+    s.edit_list_key = key
     if key not in s:
         s[key] = s.edit_param
     why_not = ("Pause to edit weights and biases by hand." if s.get("playing") else
