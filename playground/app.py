@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import time
+import uuid
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,22 +18,19 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import Surface, Trainer
-from playground import classroom, controls, editing, link_builder, metrics_view, state
+from playground import (classroom, controls, editing, link_builder, live_chart, metrics_view,
+                        state)
 from playground.config import Config
 from playground.figures import cost_curve_figure, network_figure, surface_figure
 from playground.math_view import render_math_view
+from playground.pacing import Pacer, PlayingSessions, charts_to_draw
 
-# Seconds per frame while playing. The server must not send frames faster than the browser paints
-# them, or they queue up and Pause lags. Measured in headless Chromium on 2 cores (each frame
-# remounts its three plotly charts): ~50 ms for the surface and cost curve, plus ~0.2 ms per
-# neuron of the diagram (thumbnails are painted cell by cell). On a shared CPU a frame's training
-# and drawing (`work`) take at most FRAME_DUTY of its period: a busy server paces itself down.
-FRAME_BASE_SECONDS = 0.05
-FRAME_SECONDS_PER_NEURON = 0.0004
-FRAME_DUTY = 0.6
 FRAME_BUDGET = 0.03  # seconds of training per frame at speed "max"
-CONTENDED = 1.6  # frames taking this many times their CPU time: the CPU is shared
-CHARTS = ("surface", "network", "cost")
+# Frames per script run. Every frame's charts get new element keys, and Streamlit keeps a run's
+# keys (and each live chart's widget state) until the run ends: a run that played for an hour
+# would hold ~200,000 of them. A fresh run every FRAMES_PER_RUN frames bounds that; playing goes
+# on (about once a minute at full speed, the page redraws once).
+FRAMES_PER_RUN = 1000
 SURFACE_RESOLUTION = 40
 SURFACE_HEIGHT = 330
 COST_HEIGHT = 190
@@ -107,8 +105,8 @@ class Frame:
     classroom: classroom.Slots
     editor: DeltaGenerator
     explanations: DeltaGenerator
+    pacer: Pacer
     count: int = 0
-    contention: float = 1.0  # wall time / this thread's CPU time of recent frames (smoothed)
 
 
 def live_view(config: Config, trainer: Trainer) -> None:
@@ -117,7 +115,7 @@ def live_view(config: Config, trainer: Trainer) -> None:
     Streamlit stops the loop at its next element update when a widget changes (the script then
     reruns from the top), so Pause, Step, Reset and every control work during training.
     """
-    frame = _layout(trainer)
+    frame = _layout(trainer, config)
     _draw(frame, trainer, config)
     with frame.editor:
         editing.render_editor(trainer)
@@ -125,23 +123,50 @@ def live_view(config: Config, trainer: Trainer) -> None:
     sidebar_panels(config, trainer)
     if not st.session_state.playing:
         return
-    frames = st.session_state.get("max_frames")  # a bound for tests; None plays until paused
+    try:
+        _play(frame, trainer, config)
+    finally:  # paused, stopped, or the tab closed: the other sessions share this one's frames
+        frame.pacer.stop()
+    st.session_state.playing = False
+
+
+def _play(frame: Frame, trainer: Trainer, config: Config) -> None:
+    """Train and redraw frame after frame until paused, stopped or diverged."""
     for played in itertools.count():
-        if frames is not None and played >= frames:
-            break
-        start, cpu = time.perf_counter(), time.thread_time()
+        if played == FRAMES_PER_RUN:
+            st.rerun()  # keeps playing in a fresh run; Streamlit frees this run's element keys
+        if _test_frames_spent():
+            return
+        start = time.perf_counter()
         _train_frame(trainer, config)
         _draw(frame, trainer, config)
         if trainer.diverged or trainer.stopped:
             st.session_state.playing = False
             st.rerun()
-        work = time.perf_counter() - start
-        frame.contention = 0.7 * frame.contention + 0.3 * work / max(time.thread_time() - cpu, 1e-3)
-        time.sleep(pause_after(work, config, frame.contention))
-    st.session_state.playing = False
+        time.sleep(frame.pacer.pause(time.perf_counter() - start))
 
 
-def _layout(trainer: Trainer) -> Frame:
+def _test_frames_spent() -> bool:
+    """Tests bound play with session_state.max_frames, a budget spent one frame at a time."""
+    budget = st.session_state.get("max_frames")
+    if budget is None:
+        return False
+    st.session_state.max_frames = budget - 1
+    return budget <= 0
+
+
+@st.cache_resource
+def playing_sessions() -> PlayingSessions:
+    """The server's one count of playing sessions (frame pacing only: no user data)."""
+    return PlayingSessions()
+
+
+def _pacer(config: Config) -> Pacer:
+    token = st.session_state.setdefault("pacing_token", uuid.uuid4().hex)
+    return Pacer.for_config(config, playing_sessions(), token)
+
+
+def _layout(trainer: Trainer, config: Config) -> Frame:
     stats = controls.toolbar(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
     banner = st.empty()
     left, right = st.columns([11, 9], gap="small")
@@ -156,7 +181,7 @@ def _layout(trainer: Trainer) -> Frame:
         cost = st.empty()
     explanations = st.container()  # filled after the first frame: the figures come first
     return Frame(stats.empty(), banner, network, surface, cost, classroom.slots(right), editor,
-                 explanations)
+                 explanations, _pacer(config))
 
 
 def _explain(place: DeltaGenerator, trainer: Trainer) -> None:
@@ -179,7 +204,7 @@ def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
         frame.banner.error(DIVERGED, icon="🚨")
     elif trainer.stopped:
         frame.banner.info(controls.stopped_notice(trainer.stopped), icon=":material/stop_circle:")
-    charts = charts_to_draw(frame.count, frame.contention if st.session_state.playing else 1.0)
+    charts = charts_to_draw(frame.count, st.session_state.playing and frame.pacer.crowded)
     with classroom.replaying(trainer) as replayed:  # a paused replay shows an earlier snapshot
         surface = _surface(trainer)
         network = network_view(trainer, config, surface) if "network" in charts else None
@@ -204,32 +229,6 @@ def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
 def _surface(trainer: Trainer) -> Surface:
     with np.errstate(over="ignore", invalid="ignore"):  # huge weights: inf, drawn transparent
         return trainer.surface(SURFACE_RESOLUTION)
-
-
-def frame_period(config: Config) -> float:
-    """Seconds per frame for this setup: bigger network diagrams take the browser longer."""
-    return FRAME_BASE_SECONDS + FRAME_SECONDS_PER_NEURON * sum(config.layer_sizes)
-
-
-def charts_to_draw(count: int, contention: float) -> tuple[str, ...]:
-    """The charts frame number `count` redraws (the stats row is redrawn every frame).
-
-    All three on a free CPU. Under contention (frames take `contention` times their CPU time,
-    e.g. a whole class and its browsers on one small server) they take turns, one per frame,
-    so every session's counter keeps moving and each chart still updates every third frame.
-    """
-    if contention < CONTENDED:
-        return CHARTS
-    return (CHARTS[count % len(CHARTS)],)
-
-
-def pause_after(work: float, config: Config, contention: float = 1.0) -> float:
-    """Seconds to sleep after a frame whose training and drawing took `work` seconds: the rest
-    of the frame period, and on a shared CPU at least enough to keep work to FRAME_DUTY."""
-    period = frame_period(config)
-    if contention >= CONTENDED:
-        period = max(period, work / FRAME_DUTY)
-    return max(0.0, period - work)
 
 
 def _train_frame(trainer: Trainer, config: Config) -> None:
@@ -269,6 +268,10 @@ def stats_html(trainer: Trainer) -> str:
 
 
 def _chart(place: DeltaGenerator, figure, key: str, height: int) -> None:
+    """Draw `figure` into `place`: updated in place while playing, a full plotly chart paused."""
+    if st.session_state.playing:
+        live_chart.draw(place, figure, key.split("-")[0], f"live-{key}", height, CHART_CONFIG)
+        return
     figure.layout.height = height
     place.plotly_chart(figure, key=key, config=CHART_CONFIG, theme=None)
 

@@ -178,9 +178,11 @@ def test_no_module_level_mutable_literals_outside_constants():
     assert not offenders, f"module-level mutable values bound to non-constant names: {offenders}"
 
 
-# Functions whose result is shared by every session. Only immutable, user-independent values may
-# be cached this way; a user's network, data or history must live in st.session_state.
-SHARED_CACHE_ALLOWED: frozenset[str] = frozenset()
+# Functions whose result is shared by every session. Only user-independent values may be cached
+# this way; a user's network, data or history must live in st.session_state. Allowed: the
+# live-chart component and the URL of plotly.js (immutable), and the server's count of playing
+# sessions for frame pacing (random tokens and times only, behind a lock: test_pacing.py).
+SHARED_CACHE_ALLOWED = frozenset({"_component", "_plotly_js_url", "playing_sessions"})
 SHARED_CACHES = {"cache_resource", "lru_cache", "cache", "experimental_singleton", "singleton"}
 
 
@@ -250,14 +252,21 @@ def session_state_size(at: AppTest) -> int:
     return len(at.session_state._state.filtered_state)
 
 
-def test_session_state_does_not_grow_with_frames():
-    at = app(**SETUP_A)
-    at.session_state["max_frames"] = 2
+def test_session_state_does_not_grow_with_frames(monkeypatch):
+    """Every frame's charts get new keys, kept until the run ends: a fresh run every
+    FRAMES_PER_RUN frames bounds them, and playing goes on across it."""
+    import playground.app
+
+    monkeypatch.setattr(playground.app, "FRAMES_PER_RUN", 4)
+    at = app(**SETUP_A, speed="5")
+    at.session_state["max_frames"] = 3
     at.button(key="play").click().run()
-    keys_after_two = session_state_size(at)
-    at.session_state["max_frames"] = 6
-    at.button(key="play").click().run()
-    assert session_state_size(at) == keys_after_two  # per-frame element keys are not kept
+    keys_after_three, epoch_after_three = session_state_size(at), at.session_state["trainer"].epoch
+    at.session_state["max_frames"] = 15
+    at.button(key="play").click().run()  # runs of 4, 4, 4 and 3 frames
+    assert session_state_size(at) == keys_after_three  # per-frame element keys are not kept
+    trainer = at.session_state["trainer"]
+    assert trainer.epoch - epoch_after_three == 15 * 5  # fifteen frames, across four runs
 
 
 def test_snapshot_recorder_is_capped():

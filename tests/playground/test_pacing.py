@@ -1,15 +1,31 @@
-"""Frame pacing while playing: a quiet server paces by the diagram's size, a busy one backs off."""
+"""Frame pacing while playing: alone a session paces by its diagram's size; a class shares the
+server's frames evenly, and a closed tab stops counting."""
+
+import threading
 
 import pytest
 
-from playground.app import (
+from playground.config import Config
+from playground.pacing import (
+    ACTIVE_SECONDS,
     CHARTS,
-    FRAME_DUTY,
+    CROWDED,
+    SERVER_FRAME_RATE,
+    Pacer,
+    PlayingSessions,
     charts_to_draw,
     frame_period,
-    pause_after,
+    is_crowded,
+    shared_period,
 )
-from playground.config import Config
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
 
 
 def test_bigger_diagrams_get_longer_frames():
@@ -17,25 +33,75 @@ def test_bigger_diagrams_get_longer_frames():
     assert frame_period(big) > frame_period(small) > 0
 
 
-def test_a_quick_frame_waits_for_the_rest_of_its_period():
-    config = Config()
-    assert pause_after(0.01, config) == pytest.approx(frame_period(config) - 0.01)
+def test_alone_a_session_keeps_its_own_period():
+    assert shared_period(0.06, playing=1) == 0.06
 
 
-def test_a_slow_frame_on_a_free_cpu_goes_straight_on():
-    config = Config()
-    assert pause_after(10 * frame_period(config), config, contention=1.0) == 0.0
+def test_a_class_shares_the_server_frame_rate_evenly():
+    playing = 10
+    period = shared_period(0.06, playing)
+    assert playing / period == pytest.approx(SERVER_FRAME_RATE)
+    assert shared_period(0.06, 30) == pytest.approx(3 * period)
 
 
-def test_on_a_shared_cpu_work_takes_only_the_duty_share_of_a_frame():
-    config = Config()
-    work = 10 * frame_period(config)
-    pause = pause_after(work, config, contention=3.0)
-    assert work / (work + pause) == pytest.approx(FRAME_DUTY)
+def test_charts_take_turns_only_when_the_share_is_well_below_the_sessions_own_rate():
+    base = 0.06
+    assert not is_crowded(base, 1)
+    crowd = next(n for n in range(1, 100) if is_crowded(base, n))
+    assert shared_period(base, crowd) >= CROWDED * base > shared_period(base, crowd - 1)
 
 
-def test_every_chart_every_frame_on_a_free_cpu_and_taking_turns_when_shared():
-    assert all(charts_to_draw(count, 1.0) == CHARTS for count in range(5))
-    turns = [charts_to_draw(count, 3.0) for count in range(6)]
+def test_every_chart_every_frame_on_a_free_server_and_taking_turns_when_crowded():
+    assert all(charts_to_draw(count, False) == CHARTS for count in range(5))
+    turns = [charts_to_draw(count, True) for count in range(6)]
     assert all(len(drawn) == 1 for drawn in turns)
     assert {drawn[0] for drawn in turns[:3]} == set(CHARTS) == {drawn[0] for drawn in turns[3:]}
+
+
+def test_sessions_count_while_they_beat_and_stop_when_they_leave():
+    sessions = PlayingSessions(FakeClock())
+    assert sessions.beat("a") == 1
+    assert sessions.beat("b") == 2
+    assert sessions.beat("a") == 2  # the same session twice is still one
+    sessions.leave("a")
+    assert sessions.beat("b") == 1
+    sessions.leave("nobody")  # leaving twice, or never having played, is harmless
+
+
+def test_a_tab_closed_without_leaving_stops_counting_after_a_while():
+    clock = FakeClock()
+    sessions = PlayingSessions(clock)
+    sessions.beat("closed")
+    clock.now += ACTIVE_SECONDS / 2
+    assert sessions.beat("open") == 2
+    clock.now += ACTIVE_SECONDS / 2 + 0.01
+    assert sessions.beat("open") == 1
+
+
+def test_concurrent_beats_from_many_threads_count_every_session_once():
+    sessions = PlayingSessions()
+    threads = [threading.Thread(target=lambda i=i: [sessions.beat(f"s{i}") for _ in range(200)])
+               for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sessions.beat("s0") == 20
+
+
+def test_a_pacer_sleeps_out_its_share_and_hands_it_back_when_it_stops():
+    sessions = PlayingSessions(FakeClock())
+    pacers = [Pacer(0.05, sessions, f"s{i}") for i in range(12)]
+    for pacer in pacers:
+        pacer.pause(0.0)
+    assert pacers[0].pause(0.01) == pytest.approx(12 / SERVER_FRAME_RATE - 0.01)
+    assert pacers[0].crowded
+    for pacer in pacers[1:]:
+        pacer.stop()
+    assert pacers[0].pause(0.01) == pytest.approx(0.05 - 0.01)
+    assert not pacers[0].crowded
+
+
+def test_a_slow_frame_goes_straight_on():
+    pacer = Pacer(0.05, PlayingSessions(), "s")
+    assert pacer.pause(1.0) == 0.0
