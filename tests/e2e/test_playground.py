@@ -10,24 +10,15 @@ import time
 import pytest
 
 from benchmarks.browser import REPO_ROOT, read_epoch, wait_for_app
+from tests.e2e.charts import CHART_COUNT_JS, CHARTS, LIVE_CHARTS, SURFACE_IMAGE_JS, TIMEOUT_MS
 
 pytestmark = pytest.mark.e2e
-
-TIMEOUT_MS = 30_000
-CHARTS = '[data-testid="stPlotlyChart"]'
-# The decision surface is the second chart; plotly paints a heatmap as one <image> element.
-SURFACE_IMAGE_JS = """() => {
-    const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
-    const image = charts.length > 1 ? charts[1].querySelector('.heatmaplayer image') : null;
-    return image ? image.getAttribute('href') : null;
-}"""
 
 
 def open_app(page, url: str, idle: bool = True) -> None:
     page.goto(url)
     wait_for_app(page, selector="#epoch-counter", idle=idle)
-    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]"
-                           " .main-svg').length >= 3", timeout=TIMEOUT_MS)
+    page.wait_for_function(CHART_COUNT_JS, arg=3, timeout=TIMEOUT_MS)
     page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== null", timeout=TIMEOUT_MS)
 
 
@@ -65,12 +56,21 @@ def test_play_advances_and_pause_stops(page, app_url):
     page.get_by_role("button", name="Play", exact=True).click()
     wait_for_epoch(page, lambda e: e >= 20)
     page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== {json.dumps(before)}", timeout=TIMEOUT_MS)
+    # Playing, the three charts are live charts, updated in place: the same plotly div frame
+    # after frame (st.plotly_chart would mount a new one for every figure).
+    assert page.locator(LIVE_CHARTS).count() == 3
+    page.evaluate(f"() => {{ document.querySelectorAll('{LIVE_CHARTS}')[1].dataset.marked = 'yes'; }}")
+    playing = surface_pixels(page)
+    page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== {json.dumps(playing)}", timeout=TIMEOUT_MS)
+    assert page.evaluate(f"() => document.querySelectorAll('{LIVE_CHARTS}')[1].dataset.marked") == "yes"
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)
     wait_for_app(page, selector="#epoch-counter")
     paused = read_epoch(page)
     time.sleep(1.0)
     assert read_epoch(page) == paused > 0
+    assert page.locator(LIVE_CHARTS).count() == 0  # paused: clickable st.plotly_charts again
+    assert page.locator(CHARTS).count() == 3
 
 
 def test_step_adds_exactly_one_epoch(page, app_url):
