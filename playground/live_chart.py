@@ -14,6 +14,7 @@ Streamlit as a component's static files: no network, nothing copied into this re
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import plotly
@@ -57,7 +58,13 @@ def draw(place: DeltaGenerator, figure: go.Figure, slot: str, key: str, height: 
     if not available():
         place.plotly_chart(figure, key=key, config=config, theme=None)
         return
-    data = {"slot": slot, "figure": pio.to_json(figure, validate=False), "height": height,
-            "config": {**config, "responsive": True}, "src": _plotly_js_url()}
     with place:
-        _component()(key=key, data=data)
+        _component()(key=key, data=payload(figure, slot, height, config))
+
+
+def payload(figure: go.Figure, slot: str, height: int, config: dict) -> bytes:
+    """The component's data: UTF-8 JSON with the figure inlined, not as an escaped string
+    inside it (a large diagram would be escaped, then parsed twice)."""
+    head = json.dumps({"slot": slot, "height": height, "src": _plotly_js_url(),
+                       "config": {**config, "responsive": True}})
+    return f'{head[:-1]}, "figure": {pio.to_json(figure, validate=False)}}}'.encode()

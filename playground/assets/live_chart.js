@@ -27,12 +27,12 @@ function chartDiv(slot) {
 }
 
 export default function ({ data, parentElement }) {
-  const gd = chartDiv(data.slot);
-  gd.style.height = `${data.height}px`;
+  const update = JSON.parse(new TextDecoder().decode(data)); // {slot, height, src, config, figure}
+  const gd = chartDiv(update.slot);
+  gd.style.height = `${update.height}px`;
   parentElement.appendChild(gd); // moves it from the previous frame's element
-  const figure = JSON.parse(data.figure);
-  loadPlotly(data.src)
-    .then((Plotly) => Plotly.react(gd, figure.data, figure.layout, data.config))
+  loadPlotly(update.src)
+    .then((Plotly) => Plotly.react(gd, update.figure.data, update.figure.layout, update.config))
     .catch((error) => {
       gd.textContent = `The chart could not be drawn (${error.message}). Pause to see it.`;
     });
