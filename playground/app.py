@@ -18,8 +18,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import Surface, Trainer
-from playground import (classroom, controls, editing, link_builder, live_chart, metrics_view,
-                        state)
+from playground import classroom, controls, editing, link_builder, live_chart, metrics_view, state
 from playground.config import Config
 from playground.figures import cost_curve_figure, network_figure, surface_figure
 from playground.math_view import render_math_view
@@ -58,6 +57,7 @@ def main() -> None:
     st.set_page_config(page_title="Neural network playground", page_icon="🧠", layout="wide",
                        initial_sidebar_state="expanded")
     st.html(CSS)
+    live_chart.register()
     classroom.open_lesson_link()
     state.init_session()
     config = controls.sidebar(state.config())

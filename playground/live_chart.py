@@ -22,8 +22,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 import streamlit.components.v1 as components_v1
-import streamlit.runtime
 import streamlit.components.v2 as components_v2
+import streamlit.runtime
 from streamlit.delta_generator import DeltaGenerator
 
 PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"  # holds plotly.min.js
@@ -35,6 +35,12 @@ def _plotly_js_url() -> str:
     """The page-relative URL of plotly.min.js (a component that only serves files)."""
     served = components_v1.declare_component("plotly_js", path=str(PLOTLY_DIR))
     return f"component/{served.name}/plotly.min.js"
+
+
+def register() -> None:
+    """Serve plotly.min.js from the first script run on, before any chart needs it."""
+    if available():
+        _plotly_js_url()
 
 
 @st.cache_resource

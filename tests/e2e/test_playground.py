@@ -100,3 +100,26 @@ def test_tampered_link_shows_a_notice(page, app_url):
     open_app(page, app_url + "/?dataset=%3Cscript%3E&learning_rate=eval")
     notice = page.locator('[data-testid="stAlert"]').first.text_content()
     assert "dataset" in notice and "learning_rate" in notice
+
+
+def test_the_live_charts_plotly_js_is_served_by_the_app(page, app_url):
+    """Live charts use the plotly.js Streamlit's own charts loaded, or else fetch the installed
+    plotly package's bundle from the app (never from the network)."""
+    from playground.live_chart import PLOTLY_DIR
+
+    open_app(page, app_url)
+    url = app_url + "/component/playground.live_chart.plotly_js/plotly.min.js"
+    response = page.request.get(url)
+    assert response.ok, (url, response.status)
+    assert len(response.body()) == (PLOTLY_DIR / "plotly.min.js").stat().st_size
+
+
+def test_live_charts_load_plotly_js_themselves_when_the_page_has_none(page, app_url):
+    open_app(page, app_url)
+    page.evaluate("() => { delete window.Plotly; }")  # as if Streamlit's charts kept theirs private
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_for_epoch(page, lambda e: e >= 10)
+    page.wait_for_function(f"""() => [...document.querySelectorAll('{LIVE_CHARTS}')]
+        .filter((chart) => chart.querySelector('.main-svg')).length === 3""", timeout=TIMEOUT_MS)
+    assert page.evaluate("() => typeof window.Plotly") == "object"
+    page.get_by_role("button", name="Pause", exact=True).click()
