@@ -69,8 +69,9 @@ def draw(place: DeltaGenerator, figure: go.Figure, slot: str, key: str, height: 
 
 
 def payload(figure: go.Figure, slot: str, height: int, config: dict) -> bytes:
-    """The component's data: UTF-8 JSON with the figure inlined, not as an escaped string
-    inside it (a large diagram would be escaped, then parsed twice)."""
-    head = json.dumps({"slot": slot, "height": height, "src": _plotly_js_url(),
+    """The component's data: the slot's name, a newline, then UTF-8 JSON {height, src, config,
+    figure} with the figure inlined, not as an escaped string (a large diagram would be escaped,
+    then parsed twice). The browser reads the slot alone and parses only the newest frame."""
+    head = json.dumps({"height": height, "src": _plotly_js_url(),
                        "config": {**config, "responsive": True}})
-    return f'{head[:-1]}, "figure": {pio.to_json(figure, validate=False)}}}'.encode()
+    return f'{slot}\n{head[:-1]}, "figure": {pio.to_json(figure, validate=False)}}}'.encode()

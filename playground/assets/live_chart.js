@@ -26,14 +26,27 @@ function chartDiv(slot) {
   return gd;
 }
 
-export default function ({ data, parentElement }) {
-  const update = JSON.parse(new TextDecoder().decode(data)); // {slot, height, src, config, figure}
-  const gd = chartDiv(update.slot);
+// The newest payload per slot waits for the next animation frame: when frames arrive faster than
+// the browser paints (a big diagram, a busy machine), only the latest is drawn.
+const waiting = (window.__playgroundWaiting ??= new Map()); // slot name -> undrawn payload bytes
+
+function drawLatest(slot) {
+  const bytes = waiting.get(slot);
+  waiting.delete(slot);
+  const update = JSON.parse(new TextDecoder().decode(bytes)); // {height, src, config, figure}
+  const gd = chartDiv(slot);
   gd.style.height = `${update.height}px`;
-  parentElement.appendChild(gd); // moves it from the previous frame's element
   loadPlotly(update.src)
     .then((Plotly) => Plotly.react(gd, update.figure.data, update.figure.layout, update.config))
     .catch((error) => {
       gd.textContent = `The chart could not be drawn (${error.message}). Pause to see it.`;
     });
+}
+
+export default function ({ data, parentElement }) {
+  const newline = data.indexOf(10); // data: "<slot>\n<JSON>" as UTF-8 bytes
+  const slot = new TextDecoder().decode(data.subarray(0, newline));
+  parentElement.appendChild(chartDiv(slot)); // moves it from the previous frame's element
+  if (!waiting.has(slot)) requestAnimationFrame(() => drawLatest(slot));
+  waiting.set(slot, data.subarray(newline + 1));
 }

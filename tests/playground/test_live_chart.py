@@ -12,15 +12,20 @@ from playground.figures import cost_curve_figure
 from tests.playground.session import app
 
 
+def read_payload(data: bytes) -> dict:
+    slot, body = data.split(b"\n", 1)
+    return {"slot": slot.decode(), **json.loads(body)}
+
+
 def live_payloads(at) -> list[dict]:
     elements = [e for e in at.main if getattr(e, "type", "") == "bidi_component"]
-    return [json.loads(e.proto.bytes) for e in elements]
+    return [read_payload(e.proto.bytes) for e in elements]
 
 
 def test_payload_inlines_the_figure_json_with_the_slot_and_size():
     figure = cost_curve_figure([1, 2, 3], [0.5, 0.4, 0.3], [0.6, 0.5, 0.45])
     expected = json.loads(pio.to_json(figure, validate=False))
-    data = json.loads(live_chart.payload(figure, "cost", 190, {"displaylogo": False}))
+    data = read_payload(live_chart.payload(figure, "cost", 190, {"displaylogo": False}))
     assert data["slot"] == "cost" and data["height"] == 190
     assert data["config"] == {"displaylogo": False, "responsive": True}
     assert data["figure"] == expected
