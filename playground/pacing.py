@@ -3,8 +3,9 @@
 The server must not send frames faster than the browser paints them: an unpainted frame still
 costs the server its training, figures and messages, and the browser their decoding. Alone on
 the server a session's frame lasts `frame_period(config)`, measured in headless Chromium on 2
-cores (each frame remounts its plotly charts): ~50 ms for the surface and cost curve, plus
-~0.4 ms per neuron of the diagram (thumbnails are painted cell by cell).
+cores (each frame updates three live charts): ~50 ms for the surface and cost curve, plus
+~0.7 ms per neuron of the diagram (thumbnails are painted cell by cell). Faster, and a big
+diagram's frames queue up in the browser: Pause then took 1.2 s to show instead of 0.3 s.
 
 A class shares one server: the sessions playing at once share SERVER_FRAME_RATE frames per
 second evenly, and when that share is well below a session's own rate its charts take turns,
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from playground.config import Config
 
 FRAME_BASE_SECONDS = 0.05
-FRAME_SECONDS_PER_NEURON = 0.0004
+FRAME_SECONDS_PER_NEURON = 0.0007
 SERVER_FRAME_RATE = 30.0  # frames per second the whole server sends, shared by playing sessions
 CROWDED = 2.0  # a share this many times slower than a session's own rate: charts take turns
 ACTIVE_SECONDS = 5.0  # a session that sent no frame for this long no longer counts as playing
