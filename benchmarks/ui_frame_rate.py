@@ -5,10 +5,11 @@
 For each setup it reports the median over repeats of: seconds from page load (the load event) to the
 first surface (and from the start of navigation), frames painted per second (distinct epoch-counter
 values per second), epochs trained per second, seconds from Play until test accuracy >= 95 %, and
-seconds from the Pause click (as Playwright starts it) to the counter's last change. Setups, all at the fastest speed ("max"): TensorFlow
-Playground's default, spiral with 4×8 tanh hidden neurons and all seven features (issue 3's floors:
->= 10 frames/s, >= 150 and >= 100 epochs/s, solved <= 10 s, first surface <= 3 s), and the largest
-advanced setting, 8×16 on 2,000 points (issue 7's floor: >= 5 frames/s).
+seconds from the Pause click (as Playwright starts it) to the counter's last change. Setups, all at
+the fastest speed ("max"): TensorFlow Playground's default, spiral with 4×8 tanh hidden neurons and
+all seven features (issue 3's floors: >= 10 frames/s, >= 150 and >= 100 epochs/s, solved <= 10 s,
+first surface <= 3 s), and the largest advanced setting, 8×16 on 2,000 points (issue 7's floor: >= 5
+frames/s).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
@@ -25,10 +25,10 @@ from playground.math_view import render_math_view
 from playground.pacing import Pacer, PlayingSessions, charts_to_draw
 
 FRAME_BUDGET = 0.03  # seconds of training per frame at speed "max"
-# Frames per script run. Every frame's charts get new element keys, and Streamlit keeps a run's
-# keys (and each live chart's widget state) until the run ends: a run that played for an hour
-# would hold ~200,000 of them. A fresh run every FRAMES_PER_RUN frames bounds that; playing goes
-# on (about once a minute at full speed, the page redraws once).
+# Frames per script run. Streamlit keeps every element key of a run until the run ends, and
+# compare mode's charts get new keys every frame: a run that played for an hour would hold
+# ~100,000 of them. A fresh run every FRAMES_PER_RUN frames bounds that; playing goes on (about
+# once a minute at full speed, the page redraws once).
 FRAMES_PER_RUN = 1000
 SURFACE_RESOLUTION = 40
 SURFACE_HEIGHT = 330
@@ -49,6 +49,7 @@ section[data-testid="stSidebar"] .block-container {padding-top: 0.5rem;}
 .pg-stats div {display: flex; flex-direction: column; line-height: 1.15;}
 .pg-stats small {color: #666; font-size: 0.75rem;}
 .pg-stats span {font-size: 1.35rem; font-variant-numeric: tabular-nums;}
+[data-testid="stElementContainer"]:has(.pg-live-data) {display: none;}
 </style>
 """
 
@@ -107,6 +108,8 @@ class Frame:
     explanations: DeltaGenerator
     pacer: Pacer
     count: int = 0
+    live_area: DeltaGenerator | None = None  # hidden: the live charts' frame data
+    live: dict[str, DeltaGenerator] = field(default_factory=dict)  # live_chart's data slots, this run
 
 
 def live_view(config: Config, trainer: Trainer) -> None:
@@ -180,8 +183,9 @@ def _layout(trainer: Trainer, config: Config) -> Frame:
         controls.view_toggles()
         cost = st.empty()
     explanations = st.container()  # filled after the first frame: the figures come first
+    live_area = st.container()  # hidden by CSS: where playing charts get each frame's figure
     return Frame(stats.empty(), banner, network, surface, cost, classroom.slots(right), editor,
-                 explanations, _pacer(config))
+                 explanations, _pacer(config), live_area=live_area)
 
 
 def _explain(place: DeltaGenerator, trainer: Trainer) -> None:
@@ -214,14 +218,14 @@ def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
     if not st.session_state.playing:  # issue 7: paused, a click on a link or neuron picks it
         editing.pickable_chart(frame.network, network, trainer, NETWORK_HEIGHT)
     elif network is not None:
-        _chart(frame.network, network, f"network-{frame.count}", NETWORK_HEIGHT)
+        _chart(frame.network, network, f"network-{frame.count}", NETWORK_HEIGHT, frame)
     if picture is not None:
-        _chart(frame.surface, picture, f"surface-{frame.count}", SURFACE_HEIGHT)
+        _chart(frame.surface, picture, f"surface-{frame.count}", SURFACE_HEIGHT, frame)
     if "cost" in charts:
         history = trainer.history
         cost = cost_curve_figure(history.epochs, history.train_loss, history.test_loss,
                                  log_scale=config.log_scale, marker_epoch=replayed)
-        _chart(frame.cost, cost, f"cost-{frame.count}", COST_HEIGHT)
+        _chart(frame.cost, cost, f"cost-{frame.count}", COST_HEIGHT, frame)
     classroom.draw(frame.classroom, trainer, config, lambda t: surface_view(t, config, _surface(t)),
                    replayed, frame.count)
 
@@ -267,10 +271,11 @@ def stats_html(trainer: Trainer) -> str:
     return f'<div class="pg-stats">{cells}</div>'
 
 
-def _chart(place: DeltaGenerator, figure, key: str, height: int) -> None:
+def _chart(place: DeltaGenerator, figure, key: str, height: int, frame: Frame) -> None:
     """Draw `figure` into `place`: updated in place while playing, a full plotly chart paused."""
     if st.session_state.playing:
-        live_chart.draw(place, figure, key.split("-")[0], f"live-{key}", height, CHART_CONFIG)
+        live_chart.draw(place, figure, key.split("-")[0], f"live-{key}", height, CHART_CONFIG,
+                        frame.live, frame.live_area)
         return
     figure.layout.height = height
     place.plotly_chart(figure, key=key, config=CHART_CONFIG, theme=None)

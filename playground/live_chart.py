@@ -5,7 +5,11 @@
 browser's main thread for the surface where plotly alone needs ~16 ms. A class of browsers
 sharing one machine could not keep up. While playing, the app draws its three charts with this
 Streamlit component instead: a few lines of JavaScript (assets/live_chart.js) that keep one plotly
-div per chart and call Plotly.react on it each frame. Paused, the app goes back to
+div per chart. The component is mounted once per script run; each frame's figure is written to a
+hidden st.html element, and the script draws the newest with Plotly.react at the next animation
+frame. (Mounting a new component every frame needs a new key every frame — Streamlit rejects a
+key used twice in one run — and the chart left the page for one animation frame in five.)
+Paused, the app goes back to
 `st.plotly_chart` (click to pick a weight, Streamlit's full-screen button).
 
 plotly.js itself comes from the installed plotly package (its offline bundle), served by
@@ -14,6 +18,7 @@ Streamlit as a component's static files: no network, nothing copied into this re
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -55,23 +60,31 @@ def available() -> bool:
 
 
 def draw(place: DeltaGenerator, figure: go.Figure, slot: str, key: str, height: int,
-         config: dict) -> None:
-    """Show `figure` in `place`, reusing the plotly div of chart `slot` ("surface", ...).
+         config: dict, frames: dict[str, DeltaGenerator], area: DeltaGenerator) -> None:
+    """Show `figure` in `place` as chart `slot` ("surface", ...), updated in place.
 
-    key: unique within the script run (one per frame). height: pixels.
+    The first call of a script run mounts the component in `place` (one stable key per slot:
+    nothing accumulates frame after frame, and the chart is never detached, so it never blinks)
+    and a hidden element in `area`; every call writes the frame's figure into that element.
+    frames: slot -> that element's placeholder, one dict per script run (the caller's).
+    key: unique within the run, for the AppTest fallback. height: pixels.
     """
     figure.layout.height = height
     if not available():
         place.plotly_chart(figure, key=key, config=config, theme=None)
         return
-    with place:
-        _component()(key=key, data=payload(figure, slot, height, config))
+    if slot not in frames:
+        place.empty()
+        with place:
+            _component()(key=f"live-{slot}", data=slot.encode())
+        frames[slot] = area.empty()
+    frames[slot].html(frame_html(figure, slot, height, config))
 
 
-def payload(figure: go.Figure, slot: str, height: int, config: dict) -> bytes:
-    """The component's data: the slot's name, a newline, then UTF-8 JSON {height, src, config,
-    figure} with the figure inlined, not as an escaped string (a large diagram would be escaped,
-    then parsed twice). The browser reads the slot alone and parses only the newest frame."""
+def frame_html(figure: go.Figure, slot: str, height: int, config: dict) -> str:
+    """A hidden element holding one frame of chart `slot`: JSON {height, src, config, figure},
+    HTML-escaped as the element's text (Streamlit sanitizes st.html; text passes unchanged)."""
     head = json.dumps({"height": height, "src": _plotly_js_url(),
                        "config": {**config, "responsive": True}})
-    return f'{slot}\n{head[:-1]}, "figure": {pio.to_json(figure, validate=False)}}}'.encode()
+    body = f'{head[:-1]}, "figure": {pio.to_json(figure, validate=False)}}}'
+    return f'<div class="pg-live-data" data-slot="{slot}" hidden>{html.escape(body)}</div>'

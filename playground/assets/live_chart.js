@@ -1,7 +1,11 @@
 // A plotly chart that stays mounted while the playground plays (see playground/live_chart.py).
 // Streamlit remounts an st.plotly_chart for every new figure and plots it twice; here each chart
-// slot keeps one plotly div for the page's lifetime and every frame only calls Plotly.react on it.
+// slot keeps one plotly div for the page's lifetime. The component is mounted once per script run;
+// each frame's figure arrives in a hidden element `.pg-live-data[data-slot]` next to it, and only
+// the newest one per slot is drawn, with Plotly.react, at the next animation frame.
 const charts = (window.__playgroundCharts ??= new Map()); // slot name -> plotly div
+const waiting = (window.__playgroundWaiting ??= new Map()); // slot name -> undrawn data element
+const queued = (window.__playgroundQueued ??= new WeakMap()); // data element -> text last queued
 
 function loadPlotly(src) {
   window.__playgroundPlotly ??= new Promise((resolve, reject) => {
@@ -26,14 +30,10 @@ function chartDiv(slot) {
   return gd;
 }
 
-// The newest payload per slot waits for the next animation frame: when frames arrive faster than
-// the browser paints (a big diagram, a busy machine), only the latest is drawn.
-const waiting = (window.__playgroundWaiting ??= new Map()); // slot name -> undrawn payload bytes
-
 function drawLatest(slot) {
-  const bytes = waiting.get(slot);
+  const element = waiting.get(slot);
   waiting.delete(slot);
-  const update = JSON.parse(new TextDecoder().decode(bytes)); // {height, src, config, figure}
+  const update = JSON.parse(queued.get(element)); // {height, src, config, figure}
   const gd = chartDiv(slot);
   gd.style.height = `${update.height}px`;
   loadPlotly(update.src)
@@ -43,10 +43,24 @@ function drawLatest(slot) {
     });
 }
 
+function queueNewFrames() {
+  for (const element of document.querySelectorAll(".pg-live-data[data-slot]")) {
+    const text = element.textContent; // Streamlit may rewrite the same element's text
+    if (queued.get(element) === text) continue;
+    queued.set(element, text);
+    const slot = element.dataset.slot;
+    if (!waiting.has(slot)) requestAnimationFrame(() => drawLatest(slot));
+    waiting.set(slot, element);
+  }
+}
+
 export default function ({ data, parentElement }) {
-  const newline = data.indexOf(10); // data: "<slot>\n<JSON>" as UTF-8 bytes
-  const slot = new TextDecoder().decode(data.subarray(0, newline));
-  parentElement.appendChild(chartDiv(slot)); // moves it from the previous frame's element
-  if (!waiting.has(slot)) requestAnimationFrame(() => drawLatest(slot));
-  waiting.set(slot, data.subarray(newline + 1));
+  const slot = new TextDecoder().decode(data); // data: the slot's name, UTF-8
+  parentElement.appendChild(chartDiv(slot));
+  if (!window.__playgroundObserver) {
+    window.__playgroundObserver = new MutationObserver(queueNewFrames);
+    window.__playgroundObserver.observe(document.body,
+                                        { childList: true, subtree: true, characterData: true });
+  }
+  queueNewFrames();
 }

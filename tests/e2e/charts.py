@@ -2,17 +2,18 @@
 
 Paused, a chart is an st.plotly_chart; while playing, a live chart (playground/live_chart.py): a
 plotly div of class pg-live-chart. CHARTS matches either, in page order (network, surface, cost).
+While playing, Streamlit keeps the paused run's charts in the page, hidden (display: none), until
+the run ends: the scripts below count only charts that are displayed.
 """
 
 TIMEOUT_MS = 30_000
 CHARTS = '[data-testid="stPlotlyChart"], .pg-live-chart'
-PAUSED_CHARTS = '[data-testid="stPlotlyChart"]'
 LIVE_CHARTS = ".pg-live-chart"
-CHART_COUNT_JS = f"""(n) => [...document.querySelectorAll('{CHARTS}')]
-    .filter((chart) => chart.querySelector('.main-svg')).length >= n"""
+_SHOWN = f"[...document.querySelectorAll('{CHARTS}')].filter((c) => c.getClientRects().length)"
+CHART_COUNT_JS = f"(n) => {_SHOWN}.filter((chart) => chart.querySelector('.main-svg')).length >= n"
 # The decision surface is the second chart; plotly paints a heatmap as one <image> element.
 SURFACE_IMAGE_JS = f"""() => {{
-    const charts = document.querySelectorAll('{CHARTS}');
+    const charts = {_SHOWN};
     const image = charts.length > 1 ? charts[1].querySelector('.heatmaplayer image') : null;
     return image ? image.getAttribute('href') : null;
 }}"""

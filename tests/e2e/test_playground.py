@@ -57,12 +57,23 @@ def test_play_advances_and_pause_stops(page, app_url):
     wait_for_epoch(page, lambda e: e >= 20)
     page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== {json.dumps(before)}", timeout=TIMEOUT_MS)
     # Playing, the three charts are live charts, updated in place: the same plotly div frame
-    # after frame (st.plotly_chart would mount a new one for every figure).
-    assert page.locator(LIVE_CHARTS).count() == 3
-    page.evaluate(f"() => {{ document.querySelectorAll('{LIVE_CHARTS}')[1].dataset.marked = 'yes'; }}")
+    # after frame (st.plotly_chart would mount a new one for every figure), attached at every
+    # animation frame (a chart missing from one would blink).
+    surface = f"{LIVE_CHARTS}[data-slot='surface']"
+    page.locator(surface).wait_for(timeout=TIMEOUT_MS)
+    page.evaluate(f"() => {{ document.querySelector(\"{surface}\").dataset.marked = 'yes'; }}")
     playing = surface_pixels(page)
     page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== {json.dumps(playing)}", timeout=TIMEOUT_MS)
-    assert page.evaluate(f"() => document.querySelectorAll('{LIVE_CHARTS}')[1].dataset.marked") == "yes"
+    assert page.evaluate(f"() => document.querySelector(\"{surface}\").dataset.marked") == "yes"
+    attached = page.evaluate(f"""() => new Promise((resolve) => {{
+        const counts = [];
+        const tick = () => {{
+            counts.push(document.querySelectorAll('{LIVE_CHARTS}').length);
+            counts.length < 60 ? requestAnimationFrame(tick) : resolve(counts);
+        }};
+        requestAnimationFrame(tick);
+    }})""")
+    assert set(attached) == {3}, attached
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)
     wait_for_app(page, selector="#epoch-counter")
