@@ -107,8 +107,8 @@ class Frame:
     editor: DeltaGenerator
     explanations: DeltaGenerator
     pacer: Pacer
+    live_area: DeltaGenerator  # hidden by CSS: the live charts' frame data
     count: int = 0
-    live_area: DeltaGenerator | None = None  # hidden: the live charts' frame data
     live: dict[str, DeltaGenerator] = field(default_factory=dict)  # live_chart's data slots, this run
 
 
@@ -185,7 +185,7 @@ def _layout(trainer: Trainer, config: Config) -> Frame:
     explanations = st.container()  # filled after the first frame: the figures come first
     live_area = st.container()  # hidden by CSS: where playing charts get each frame's figure
     return Frame(stats.empty(), banner, network, surface, cost, classroom.slots(right), editor,
-                 explanations, _pacer(config), live_area=live_area)
+                 explanations, _pacer(config), live_area)
 
 
 def _explain(place: DeltaGenerator, trainer: Trainer) -> None:

@@ -9,8 +9,8 @@ div per chart. The component is mounted once per script run; each frame's figure
 hidden st.html element, and the script draws the newest with Plotly.react at the next animation
 frame. (Mounting a new component every frame needs a new key every frame — Streamlit rejects a
 key used twice in one run — and the chart left the page for one animation frame in five.)
-Paused, the app goes back to
-`st.plotly_chart` (click to pick a weight, Streamlit's full-screen button).
+Paused, the app goes back to `st.plotly_chart` (click to pick a weight, Streamlit's full-screen
+button).
 
 plotly.js itself comes from the installed plotly package (its offline bundle), served by
 Streamlit as a component's static files: no network, nothing copied into this repository.
@@ -74,7 +74,6 @@ def draw(place: DeltaGenerator, figure: go.Figure, slot: str, key: str, height: 
         place.plotly_chart(figure, key=key, config=config, theme=None)
         return
     if slot not in frames:
-        place.empty()
         with place:
             _component()(key=f"live-{slot}", data=slot.encode())
         frames[slot] = area.empty()

@@ -1,8 +1,8 @@
 // A plotly chart that stays mounted while the playground plays (see playground/live_chart.py).
 // Streamlit remounts an st.plotly_chart for every new figure and plots it twice; here each chart
 // slot keeps one plotly div for the page's lifetime. The component is mounted once per script run;
-// each frame's figure arrives in a hidden element `.pg-live-data[data-slot]` next to it, and only
-// the newest one per slot is drawn, with Plotly.react, at the next animation frame.
+// each frame's figure arrives in a hidden element `.pg-live-data[data-slot]` elsewhere on the page,
+// and only the newest one per slot is drawn, with Plotly.react, at the next animation frame.
 const charts = (window.__playgroundCharts ??= new Map()); // slot name -> plotly div
 const waiting = (window.__playgroundWaiting ??= new Map()); // slot name -> undrawn data element
 const queued = (window.__playgroundQueued ??= new WeakMap()); // data element -> text last queued
