@@ -6,6 +6,7 @@ Uses the `page` and `app_url` fixtures of tests/e2e/conftest.py; screenshots in 
 import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from benchmarks.browser import REPO_ROOT, read_epoch, wait_for_app
 from tests.e2e.charts import CHART_COUNT_JS, CHARTS, SURFACE_IMAGE_JS, TIMEOUT_MS
@@ -35,11 +36,22 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(REPO_ROOT / "test-artifacts" / f"{name}.png"), full_page=True)
 
 
-def click_on_surface(page, fx: float, fy: float) -> None:
-    """Click the clickable surface at a fraction (fx, fy) of its plot area (0, 0 = top left)."""
+def click_on_surface(page, fx: float, fy: float, attempts: int = 5) -> None:
+    """Click the clickable surface at a fraction (fx, fy) of its plot area (0, 0 = top left).
+
+    A rerun may replace the chart between finding it and measuring it ("not attached to the
+    DOM"); the next attempt finds the new one, which sits at the same place.
+    """
     area = page.locator(CHARTS).nth(3).locator(".nsewdrag").first
-    area.scroll_into_view_if_needed()
-    box = area.bounding_box()
+    for attempt in range(attempts):
+        try:
+            area.scroll_into_view_if_needed(timeout=TIMEOUT_MS)
+            box = area.bounding_box(timeout=TIMEOUT_MS)
+            break
+        except PlaywrightError as error:
+            if "not attached" not in str(error) or attempt == attempts - 1:
+                raise
+            idle(page)
     page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
 
 
