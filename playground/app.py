@@ -24,10 +24,9 @@ from playground.figures import cost_curve_figure, network_figure, surface_figure
 from playground.math_view import render_math_view
 from playground.pacing import Pacer, PlayingSessions, charts_to_draw
 
-FRAME_BUDGET = 0.03  # seconds of training per frame at speed "max"
-# Frames per script run. Streamlit keeps every element key of a run until the run ends, and
-# compare mode's charts get new keys every frame: a run that played for an hour would hold
-# ~100,000 of them. A fresh run every FRAMES_PER_RUN frames bounds that; playing goes on (about
+# Frames per script run. Streamlit keeps every element key of a run until the run ends; no chart
+# takes a new key per frame while playing (live charts keep one per chart), but anything a run
+# accumulates is bounded by a fresh run every FRAMES_PER_RUN frames, and playing goes on (about
 # once a minute at full speed, the page redraws once).
 FRAMES_PER_RUN = 1000
 SURFACE_RESOLUTION = 40
@@ -141,7 +140,7 @@ def _play(frame: Frame, trainer: Trainer, config: Config) -> None:
         if _test_frames_spent():
             return
         start = time.perf_counter()
-        _train_frame(trainer, config)
+        _train_frame(trainer, config, frame.pacer.training_budget)
         _draw(frame, trainer, config)
         if trainer.diverged or trainer.stopped:
             st.session_state.playing = False
@@ -166,7 +165,7 @@ def playing_sessions() -> PlayingSessions:
 
 def _pacer(config: Config) -> Pacer:
     token = st.session_state.setdefault("pacing_token", uuid.uuid4().hex)
-    return Pacer.for_config(config, playing_sessions(), token)
+    return Pacer.for_config(classroom.drawn_setups(config), playing_sessions(), token)
 
 
 def _layout(trainer: Trainer, config: Config) -> Frame:
@@ -227,7 +226,7 @@ def _draw(frame: Frame, trainer: Trainer, config: Config) -> None:
                                  log_scale=config.log_scale, marker_epoch=replayed)
         _chart(frame.cost, cost, f"cost-{frame.count}", COST_HEIGHT, frame)
     classroom.draw(frame.classroom, trainer, config, lambda t: surface_view(t, config, _surface(t)),
-                   replayed, frame.count)
+                   replayed, frame.count, lambda *chart: _chart(*chart, frame), charts)
 
 
 def _surface(trainer: Trainer) -> Surface:
@@ -235,13 +234,13 @@ def _surface(trainer: Trainer) -> Surface:
         return trainer.surface(SURFACE_RESOLUTION)
 
 
-def _train_frame(trainer: Trainer, config: Config) -> None:
-    """One frame's epochs: a fixed count, or at "max" as many as fit FRAME_BUDGET."""
+def _train_frame(trainer: Trainer, config: Config, budget: float) -> None:
+    """One frame's epochs: a fixed count, or at "max" as many as fit `budget` seconds."""
     if config.speed != "max":
         trainer.step(int(config.speed))
         return
     seconds = st.session_state.get("epoch_seconds", 0.002)
-    epochs = max(1, int(FRAME_BUDGET / seconds))
+    epochs = max(1, int(budget / seconds))
     start = time.perf_counter()
     done = trainer.step(epochs)
     if done:

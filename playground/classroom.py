@@ -14,7 +14,7 @@ and the `render_*` functions for the panels.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -410,6 +410,12 @@ def compare_config(config: Config) -> Config | None:
         return None
 
 
+def drawn_setups(config: Config) -> tuple[Config, ...]:
+    """The setups each frame draws: A, and B when compare mode is on (and B is valid)."""
+    config_b = compare_config(config) if st.session_state.get("cls_compare_on") else None
+    return (config,) if config_b is None else (config, config_b)
+
+
 def _compare_trainer(trainer: Trainer) -> Trainer | None:
     """Trainer B on trainer A's data (rebuilt when A or B's settings change), or None."""
     s = st.session_state
@@ -445,6 +451,7 @@ class Slots:
     replay: DeltaGenerator
     compare: DeltaGenerator
     draw: DeltaGenerator
+    compare_charts: tuple[DeltaGenerator, DeltaGenerator] | None = None  # B's surface, both costs
 
 
 def slots(column: DeltaGenerator) -> Slots:
@@ -464,21 +471,24 @@ def render_panels(config: Config, trainer: Trainer) -> None:
         render_compare(config)
 
 
+ChartDrawer = Callable[[DeltaGenerator, go.Figure, str, int], None]
+
+
 def draw(place: Slots, trainer: Trainer, config: Config, figure_of: Callable[[Trainer], go.Figure],
-         replayed: int | None, count: int) -> None:
+         replayed: int | None, count: int, chart: ChartDrawer, charts: Collection[str]) -> None:
     """Per frame: compare mode's charts; once paused, also the replay slider and clickable surface.
 
     figure_of(trainer): the decision-surface figure of a trainer, as the app draws it.
+    chart(place, figure, key, height): the app's way to draw a chart (live while playing).
+    charts: which of "surface" and "cost" to redraw this frame (a crowded server takes turns).
     """
     view = compare_view(trainer, config, replayed)
     if view is not None:
-        with place.compare.container():
-            left, right = st.columns([9, 11])
-            left.caption("Setup B (A is above)")
-            left.plotly_chart(_sized(figure_of(view[0]), 300), key=f"cls_b_surface_{count}",
-                              theme=None, config=CHART_CONFIG)
-            right.plotly_chart(_sized(view[1], 330), key=f"cls_ab_cost_{count}", theme=None,
-                               config=CHART_CONFIG)
+        surface_place, cost_place = _compare_places(place)
+        if "surface" in charts:
+            chart(surface_place, figure_of(view[0]), f"compare_surface-{count}", 300)
+        if "cost" in charts:
+            chart(cost_place, view[1], f"compare_cost-{count}", 330)
     if st.session_state.get("playing"):
         return
     with place.replay.container():
@@ -488,6 +498,11 @@ def draw(place: Slots, trainer: Trainer, config: Config, figure_of: Callable[[Tr
             render_draw_surface(figure_of(trainer))
 
 
-def _sized(figure: go.Figure, height: int) -> go.Figure:
-    figure.layout.height = height
-    return figure
+def _compare_places(place: Slots) -> tuple[DeltaGenerator, DeltaGenerator]:
+    """Compare mode's two chart placeholders, laid out once per script run (then only redrawn)."""
+    if place.compare_charts is None:
+        with place.compare.container():
+            left, right = st.columns([9, 11])
+            left.caption("Setup B (A is above)")
+            place.compare_charts = left.empty(), right.empty()
+    return place.compare_charts

@@ -7,6 +7,12 @@ cores (each frame updates three live charts): ~50 ms for the surface and cost cu
 ~0.7 ms per neuron of the diagram (thumbnails are painted cell by cell). Faster, and a big
 diagram's frames queue up in the browser: Pause then took 1.2 s to show instead of 0.3 s.
 
+Compare mode draws a second surface and cost curve: its frame lasts the sum of both setups'
+periods. At speed "max" a frame trains for TRAINING_SHARE of its own period, at least
+MIN_TRAINING_SECONDS (split between the setups), so a bigger diagram's longer frame also trains
+more epochs. Half its period instead cost the spiral 4×8 ~5 % of its frame rate with server and
+browser on the same two cores (issue 3's floor is 10 frames/s).
+
 A class shares one server: the sessions playing at once share SERVER_FRAME_RATE frames per
 second evenly, and when that share is well below a session's own rate its charts take turns,
 one per frame, so every counter keeps moving and no session starves another. Measured with
@@ -26,13 +32,18 @@ FRAME_BASE_SECONDS = 0.05
 FRAME_SECONDS_PER_NEURON = 0.0007
 SERVER_FRAME_RATE = 30.0  # frames per second the whole server sends, shared by playing sessions
 CROWDED = 2.0  # a share this many times slower than a session's own rate: charts take turns
+TRAINING_SHARE = 0.4  # at speed "max", the share of a frame's own period spent training
+MIN_TRAINING_SECONDS = 0.03  # ... but at least this long (small diagrams' frames are short)
 ACTIVE_SECONDS = 5.0  # a session that sent no frame for this long no longer counts as playing
 CHARTS = ("surface", "network", "cost")
 
 
-def frame_period(config: Config) -> float:
-    """Seconds per frame alone on the server: bigger network diagrams take the browser longer."""
-    return FRAME_BASE_SECONDS + FRAME_SECONDS_PER_NEURON * sum(config.layer_sizes)
+def frame_period(*configs: Config) -> float:
+    """Seconds per frame alone on the server: bigger network diagrams take the browser longer.
+
+    configs: the setups drawn each frame (compare mode draws a second surface and cost curve)."""
+    return sum(FRAME_BASE_SECONDS + FRAME_SECONDS_PER_NEURON * sum(config.layer_sizes)
+               for config in configs)
 
 
 def shared_period(base: float, playing: int) -> float:
@@ -87,11 +98,20 @@ class Pacer:
     base: float  # seconds per frame alone on the server
     sessions: PlayingSessions
     token: str
+    setups: int = 1  # setups trained and drawn each frame (2 in compare mode)
     playing: int = 1  # sessions playing at the last frame (this one included)
 
     @classmethod
-    def for_config(cls, config: Config, sessions: PlayingSessions, token: str) -> Pacer:
-        return cls(frame_period(config), sessions, token)
+    def for_config(cls, configs: tuple[Config, ...], sessions: PlayingSessions, token: str) -> Pacer:
+        """configs: the setups drawn each frame (A, and B in compare mode)."""
+        return cls(frame_period(*configs), sessions, token, len(configs))
+
+    @property
+    def training_budget(self) -> float:
+        """Seconds of training per frame and setup at speed "max": a share of the frame's own
+        period, split between the setups (a bigger diagram's longer frame trains more epochs; the
+        period, not the share of a crowded server, sets it: a class does not train more)."""
+        return max(MIN_TRAINING_SECONDS, TRAINING_SHARE * self.base) / self.setups
 
     @property
     def crowded(self) -> bool:

@@ -17,3 +17,14 @@ SURFACE_IMAGE_JS = f"""() => {{
     const image = charts.length > 1 ? charts[1].querySelector('.heatmaplayer image') : null;
     return image ? image.getAttribute('href') : null;
 }}"""
+# The number of displayed live charts in each of the next n animation frames (a chart missing
+# from one of them blinks).
+LIVE_CHARTS_PER_ANIMATION_FRAME_JS = f"""(n) => new Promise((resolve) => {{
+    const counts = [];
+    const tick = () => {{
+        counts.push([...document.querySelectorAll('{LIVE_CHARTS}')]
+            .filter((chart) => chart.getClientRects().length).length);
+        counts.length < n ? requestAnimationFrame(tick) : resolve(counts);
+    }};
+    requestAnimationFrame(tick);
+}})"""

@@ -3,13 +3,21 @@
 Uses the `page` and `app_url` fixtures of tests/e2e/conftest.py; screenshots in test-artifacts/.
 """
 
+import json
 import re
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from benchmarks.browser import REPO_ROOT, read_epoch, wait_for_app
-from tests.e2e.charts import CHART_COUNT_JS, CHARTS, SURFACE_IMAGE_JS, TIMEOUT_MS
+from tests.e2e.charts import (
+    CHART_COUNT_JS,
+    CHARTS,
+    LIVE_CHARTS,
+    LIVE_CHARTS_PER_ANIMATION_FRAME_JS,
+    SURFACE_IMAGE_JS,
+    TIMEOUT_MS,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -55,12 +63,17 @@ def click_on_surface(page, fx: float, fy: float, attempts: int = 5) -> None:
     page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
 
 
+def switch_on(page, panel: str, label: str, charts: int) -> None:
+    """Open the sidebar panel `panel`, click the switch `label`, wait for `charts` charts."""
+    page.locator('[data-testid="stSidebar"] summary', has_text=panel).click()
+    page.get_by_text(label).click()
+    page.wait_for_function(CHART_COUNT_JS, arg=charts, timeout=TIMEOUT_MS)
+    idle(page)
+
+
 def test_clicking_adds_points_of_the_chosen_class_and_clear_removes_them(page, app_url):
     open_app(page, app_url)
-    page.locator('[data-testid="stSidebar"] summary', has_text="Your data").click()
-    page.get_by_text("Click to add points").click()
-    page.wait_for_function(CHART_COUNT_JS, arg=4, timeout=TIMEOUT_MS)
-    idle(page)
+    switch_on(page, "Your data", "Click to add points", charts=4)
     for i, (fx, fy) in enumerate([(0.2, 0.2), (0.25, 0.8)]):
         click_on_surface(page, fx, fy)
         caption_text(page, f"^{i + 1} clicked point")
@@ -112,3 +125,22 @@ def test_every_chart_offers_plotlys_png_download_on_hover(page, app_url):
         button = page.locator(CHARTS).nth(i).locator('.modebar-btn[data-title="Download plot as a PNG"]')
         button.wait_for(state="attached", timeout=TIMEOUT_MS)
         assert page.locator(CHARTS).nth(i).locator(".modebar-btn").count() == 1
+
+
+def test_compare_mode_charts_update_in_place_while_playing(page, app_url):
+    open_app(page, app_url)
+    switch_on(page, "Compare", "Compare with a second setup", charts=5)
+    page.get_by_role("button", name="Play", exact=True).click()
+    b_surface = f"{LIVE_CHARTS}[data-slot='compare_surface']"
+    page.locator(b_surface).wait_for(timeout=TIMEOUT_MS)
+    page.evaluate(f"() => {{ document.querySelector(\"{b_surface}\").dataset.marked = 'yes'; }}")
+    image = f"document.querySelector(\"{b_surface}\").querySelector('.heatmaplayer image')?.getAttribute('href')"
+    first = page.evaluate(f"() => {image}")
+    page.wait_for_function(f"() => {image} !== {json.dumps(first)}", timeout=TIMEOUT_MS)
+    assert page.evaluate(f"() => document.querySelector(\"{b_surface}\").dataset.marked") == "yes"
+    shown = page.evaluate(LIVE_CHARTS_PER_ANIMATION_FRAME_JS, 60)
+    assert set(shown) == {5}, shown  # A's three and B's two, in every animation frame: no blinking
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)
+    idle(page)
+    page.wait_for_function(CHART_COUNT_JS, arg=5, timeout=TIMEOUT_MS)

@@ -10,7 +10,14 @@ import time
 import pytest
 
 from benchmarks.browser import REPO_ROOT, read_epoch, wait_for_app
-from tests.e2e.charts import CHART_COUNT_JS, CHARTS, LIVE_CHARTS, SURFACE_IMAGE_JS, TIMEOUT_MS
+from tests.e2e.charts import (
+    CHART_COUNT_JS,
+    CHARTS,
+    LIVE_CHARTS,
+    LIVE_CHARTS_PER_ANIMATION_FRAME_JS,
+    SURFACE_IMAGE_JS,
+    TIMEOUT_MS,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -65,14 +72,7 @@ def test_play_advances_and_pause_stops(page, app_url):
     playing = surface_pixels(page)
     page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== {json.dumps(playing)}", timeout=TIMEOUT_MS)
     assert page.evaluate(f"() => document.querySelector(\"{surface}\").dataset.marked") == "yes"
-    attached = page.evaluate(f"""() => new Promise((resolve) => {{
-        const counts = [];
-        const tick = () => {{
-            counts.push(document.querySelectorAll('{LIVE_CHARTS}').length);
-            counts.length < 60 ? requestAnimationFrame(tick) : resolve(counts);
-        }};
-        requestAnimationFrame(tick);
-    }})""")
+    attached = page.evaluate(LIVE_CHARTS_PER_ANIMATION_FRAME_JS, 60)
     assert set(attached) == {3}, attached
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)

@@ -10,7 +10,9 @@ from playground.pacing import (
     ACTIVE_SECONDS,
     CHARTS,
     CROWDED,
+    MIN_TRAINING_SECONDS,
     SERVER_FRAME_RATE,
+    TRAINING_SHARE,
     Pacer,
     PlayingSessions,
     charts_to_draw,
@@ -31,6 +33,25 @@ class FakeClock:
 def test_bigger_diagrams_get_longer_frames():
     small, big = Config(hidden=(2,)), Config(hidden=(8, 8, 8, 8), features=("x1", "x2", "x1^2"))
     assert frame_period(big) > frame_period(small) > 0
+
+
+def test_compare_mode_paces_for_both_setups():
+    a, b = Config(hidden=(4, 2)), Config(hidden=(8, 8))
+    assert frame_period(a, b) == pytest.approx(frame_period(a) + frame_period(b))
+
+
+def test_at_max_speed_a_longer_frame_trains_longer_and_compare_mode_splits_it():
+    sessions = PlayingSessions()
+    small = Pacer.for_config((Config(hidden=(2,)),), sessions, "a")
+    big = Pacer.for_config((Config(hidden=(8,) * 6),), sessions, "b")
+    both = Pacer.for_config((Config(hidden=(2,)), Config(hidden=(8,) * 6)), sessions, "c")
+    assert big.training_budget > small.training_budget > 0
+    assert small.training_budget < small.base  # time is left to draw the frame
+    assert both.training_budget * 2 == pytest.approx(TRAINING_SHARE * both.base)
+    assert small.training_budget == MIN_TRAINING_SECONDS
+    crowded = Pacer.for_config((Config(hidden=(2,)),), sessions, "d")
+    crowded.playing = 30  # a class on the server: frames are fewer, not longer in training
+    assert crowded.training_budget == small.training_budget
 
 
 def test_alone_a_session_keeps_its_own_period():
