@@ -431,14 +431,11 @@ def _compare_trainer(trainer: Trainer) -> Trainer | None:
     return built[2]
 
 
-def compare_view(trainer: Trainer, config: Config, marker: int | None = None):
-    """(B's trainer, the cost figure of A and B) in compare mode, else None."""
-    other = _compare_trainer(trainer)
-    if other is None:
-        return None
+def _compare_cost(trainer: Trainer, other: Trainer, config: Config, marker: int | None) -> go.Figure:
+    """A's and B's cost curves on one chart."""
     runs = [(name, t.history.epochs, t.history.train_loss, t.history.test_loss)
             for name, t in (("A", trainer), ("B", other))]
-    return other, compare_cost_figure(runs, log_scale=config.log_scale, marker_epoch=marker)
+    return compare_cost_figure(runs, log_scale=config.log_scale, marker_epoch=marker)
 
 
 # --- the app's hooks -------------------------------------------------------------------------------
@@ -482,13 +479,14 @@ def draw(place: Slots, trainer: Trainer, config: Config, figure_of: Callable[[Tr
     chart(place, figure, key, height): the app's way to draw a chart (live while playing).
     charts: which of "surface" and "cost" to redraw this frame (a crowded server takes turns).
     """
-    view = compare_view(trainer, config, replayed)
-    if view is not None:
+    other = _compare_trainer(trainer)  # B, in compare mode
+    if other is not None:  # a crowded server's frame builds only the figures it draws
         surface_place, cost_place = _compare_places(place)
         if "surface" in charts:
-            chart(surface_place, figure_of(view[0]), f"compare_surface-{count}", 300)
+            chart(surface_place, figure_of(other), f"compare_surface-{count}", 300)
         if "cost" in charts:
-            chart(cost_place, view[1], f"compare_cost-{count}", 330)
+            cost = _compare_cost(trainer, other, config, replayed)
+            chart(cost_place, cost, f"compare_cost-{count}", 330)
     if st.session_state.get("playing"):
         return
     with place.replay.container():
