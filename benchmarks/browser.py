@@ -194,6 +194,31 @@ def wait_for_app(page: Any, selector: str | None = None, timeout: float = 30.0,
 _DIGITS = re.compile(r"-?[\d,.\u202f\u00a0' ]*\d")
 
 
+def switch_on(page: Any, panel: str, label: str, ready_js: str, arg: Any = None,
+              timeout: float = 30.0, attempts: int = 3) -> None:
+    """Open the sidebar panel `panel`, turn the switch `label` on, wait until ``ready_js(arg)``
+    is true in the page (e.g. a chart count) and the script run has ended.
+
+    Under load a click can land while the expander is still opening and be lost (seen in ~1 run
+    in 10 with a busy core): the switch is then still off, and it is clicked again.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    page.locator('[data-testid="stSidebar"] summary', has_text=panel).click()
+    switch = page.get_by_role("switch", name=label)
+    for attempt in range(attempts):
+        if not switch.is_checked():
+            page.get_by_text(label).click()
+        try:
+            page.wait_for_function(ready_js, arg=arg, timeout=timeout * 1000 / attempts)
+            break
+        except PlaywrightTimeoutError:
+            print(f"switch_on({label!r}) attempt {attempt + 1}: switch checked: {switch.is_checked()}")
+            if attempt == attempts - 1:
+                raise
+    wait_for_app(page, selector="#epoch-counter")
+
+
 def parse_epoch(text: str) -> int:
     """``"1,234"`` (or ``"1 234"``, ``"Epoch 001,234"``) -> 1234."""
     match = _DIGITS.search(text or "")

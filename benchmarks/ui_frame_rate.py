@@ -30,6 +30,7 @@ from benchmarks.browser import (  # noqa: E402
     read_epoch,
     read_paint_records,
     running_app,
+    switch_on,
     wait_for_app,
 )
 from core import FEATURES  # noqa: E402
@@ -66,7 +67,8 @@ def measure(url: str, query: dict[str, str], seconds: float) -> dict[str, float]
         page.wait_for_selector(SURFACE, timeout=60_000)
         first_surface, from_navigation = time.monotonic() - loaded, time.monotonic() - start
         if COMPARE in query:
-            _compare_on(page)
+            switch_on(page, "Compare", "Compare with a second setup",
+                      f"() => document.querySelectorAll('{SURFACE}').length >= 5", timeout=60)
         install_paint_recorder(page)
         page.get_by_role("button", name="Play", exact=True).click()
         played, solved = time.monotonic(), float("nan")
@@ -83,13 +85,6 @@ def measure(url: str, query: dict[str, str], seconds: float) -> dict[str, float]
     return {"first surface s": first_surface, "(from navigation s)": from_navigation,
             "frames/s": stats.frames_per_s, "epochs/s": stats.epochs_per_s, "solved s": solved,
             "pause s": pause_latency}
-
-
-def _compare_on(page) -> None:
-    page.locator('[data-testid="stSidebar"] summary', has_text="Compare").click()
-    page.get_by_text("Compare with a second setup").click()
-    page.wait_for_function(f"() => document.querySelectorAll('{SURFACE}').length >= 5", timeout=60_000)
-    wait_for_app(page, "#epoch-counter")
 
 
 def _seconds_until_still(page, hold: float = 1.0, limit: float = 30.0) -> float:

@@ -8,9 +8,8 @@ import re
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from benchmarks.browser import REPO_ROOT, read_epoch, wait_for_app
+from benchmarks.browser import REPO_ROOT, read_epoch, switch_on, wait_for_app
 from tests.e2e.charts import (
     CHART_COUNT_JS,
     CHARTS,
@@ -64,30 +63,9 @@ def click_on_surface(page, fx: float, fy: float, attempts: int = 5) -> None:
     page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
 
 
-def switch_on(page, panel: str, label: str, charts: int, attempts: int = 3) -> None:
-    """Open the sidebar panel `panel`, turn the switch `label` on, wait for `charts` charts.
-
-    Under load a click can land while the expander is still opening and be lost (seen once in
-    ~20 runs): the switch is then still off, and it is clicked again.
-    """
-    page.locator('[data-testid="stSidebar"] summary', has_text=panel).click()
-    switch = page.get_by_role("switch", name=label)
-    for attempt in range(attempts):
-        if not switch.is_checked():
-            page.get_by_text(label).click()
-        try:
-            page.wait_for_function(CHART_COUNT_JS, arg=charts, timeout=TIMEOUT_MS / attempts)
-            break
-        except PlaywrightTimeoutError:
-            print(f"attempt {attempt + 1}: switch checked: {switch.is_checked()}")
-            if attempt == attempts - 1:
-                raise
-    idle(page)
-
-
 def test_clicking_adds_points_of_the_chosen_class_and_clear_removes_them(page, app_url):
     open_app(page, app_url)
-    switch_on(page, "Your data", "Click to add points", charts=4)
+    switch_on(page, "Your data", "Click to add points", CHART_COUNT_JS, 4)
     for i, (fx, fy) in enumerate([(0.2, 0.2), (0.25, 0.8)]):
         click_on_surface(page, fx, fy)
         caption_text(page, f"^{i + 1} clicked point")
@@ -143,12 +121,13 @@ def test_every_chart_offers_plotlys_png_download_on_hover(page, app_url):
 
 def test_compare_mode_charts_update_in_place_while_playing(page, app_url):
     open_app(page, app_url)
-    switch_on(page, "Compare", "Compare with a second setup", charts=5)
+    switch_on(page, "Compare", "Compare with a second setup", CHART_COUNT_JS, 5)
     page.get_by_role("button", name="Play", exact=True).click()
     b_surface = f"{LIVE_CHARTS}[data-slot='compare_surface']"
     page.locator(b_surface).wait_for(timeout=TIMEOUT_MS)
     page.evaluate(f"() => {{ document.querySelector(\"{b_surface}\").dataset.marked = 'yes'; }}")
-    image = f"document.querySelector(\"{b_surface}\").querySelector('.heatmaplayer image')?.getAttribute('href')"
+    image = (f"document.querySelector(\"{b_surface}\")"
+             ".querySelector('.heatmaplayer image')?.getAttribute('href')")
     first = page.evaluate(f"() => {image}")
     page.wait_for_function(f"() => {image} !== {json.dumps(first)}", timeout=TIMEOUT_MS)
     assert page.evaluate(f"() => document.querySelector(\"{b_surface}\").dataset.marked") == "yes"

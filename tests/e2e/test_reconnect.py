@@ -6,12 +6,12 @@ same session. Uses the `page` and `app_url` fixtures of tests/e2e/conftest.py.
 """
 
 import re
-import time
 
 import pytest
 
 from benchmarks.browser import read_epoch, wait_for_app
 from tests.e2e.charts import CHART_COUNT_JS, TIMEOUT_MS
+from tests.e2e.test_playground import wait_for_epoch
 
 pytestmark = pytest.mark.e2e
 
@@ -45,16 +45,6 @@ def drop_connection(page) -> None:
     page.wait_for_function(RECONNECTED_JS, arg=count, timeout=TIMEOUT_MS)
 
 
-def wait_for_epoch_above(page, floor: int) -> int:
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
-    while time.monotonic() < deadline:
-        epoch = read_epoch(page)
-        if epoch > floor:
-            return epoch
-        time.sleep(0.1)
-    raise AssertionError(f"the epoch counter stayed at {read_epoch(page)}, not above {floor}")
-
-
 def step(page, times: int) -> None:
     for expected in range(1, times + 1):
         page.get_by_role("button", name=re.compile("Step")).click()
@@ -81,9 +71,10 @@ def test_a_dropped_connection_keeps_the_trained_network(page, app_url):
 def test_a_dropped_connection_while_playing_resumes_where_it_was(page, app_url):
     open_app(page, app_url)
     page.get_by_role("button", name="Play", exact=True).click()
-    before = wait_for_epoch_above(page, 50)
+    before = wait_for_epoch(page, lambda epoch: epoch > 50, timeout=TIMEOUT_MS / 1000)
     drop_connection(page)
-    wait_for_epoch_above(page, before)  # not back to 0, and moving again
+    # not back to 0, and moving again
+    wait_for_epoch(page, lambda epoch: epoch > before, timeout=TIMEOUT_MS / 1000)
     page.get_by_role("button", name="Pause", exact=True).click()
     wait_for_app(page, selector="#epoch-counter")
     assert read_epoch(page) > before
