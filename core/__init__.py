@@ -7,7 +7,16 @@
 """
 
 from core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation
-from core.datasets import DATASETS, DOMAIN, MAX_NOISE, MAX_SAMPLES, Dataset, make_dataset, split_dataset
+from core.datasets import (
+    DATASETS,
+    DOMAIN,
+    MAX_NOISE,
+    MAX_SAMPLES,
+    Dataset,
+    DatasetSpec,
+    make_dataset,
+    split_dataset,
+)
 from core.features import FEATURE_LATEX, FEATURES, feature_map
 from core.gradient_check import gradient_check, numerical_gradients
 from core.losses import LOSSES
@@ -19,7 +28,7 @@ from core.serialization import model_from_dict, model_to_dict, trainer_from_dict
 from core.training import Surface, Trainer, check_compatible, default_loss
 
 __all__ = [
-    "ACTIVATIONS", "DATASETS", "DOMAIN", "FEATURES", "FEATURE_LATEX", "HIDDEN_ACTIVATIONS",
+    "ACTIVATIONS", "DATASETS", "DOMAIN", "DatasetSpec", "FEATURES", "FEATURE_LATEX", "HIDDEN_ACTIVATIONS",
     "INITIALIZATIONS", "LOSSES", "MAX_NOISE", "MAX_SAMPLES", "MLP", "OPTIMIZERS",
     "OPTIMIZER_NAMES", "OUTPUT_ACTIVATIONS", "REGULARIZATIONS", "Activation", "Dataset",
     "ForwardPass", "Gradients", "Metrics", "Surface", "Trainer", "accuracy", "check_compatible",
