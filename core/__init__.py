@@ -23,7 +23,7 @@ from core.losses import LOSSES
 from core.metrics import Metrics, accuracy, confusion_matrix, r2_score, rmse
 from core.network import INITIALIZATIONS, MLP, ForwardPass, Gradients
 from core.optimizers import OPTIMIZER_NAMES, OPTIMIZERS
-from core.regularization import REGULARIZATIONS
+from core.regularization import REGULARIZATIONS, zero_weights
 from core.serialization import model_from_dict, model_to_dict, trainer_from_dict, trainer_to_dict
 from core.training import Surface, Trainer, check_compatible, default_loss
 
@@ -34,5 +34,5 @@ __all__ = [
     "ForwardPass", "Gradients", "Metrics", "Surface", "Trainer", "accuracy", "check_compatible",
     "confusion_matrix", "default_loss", "feature_map", "gradient_check", "make_dataset",
     "model_from_dict", "model_to_dict", "numerical_gradients", "r2_score", "rmse",
-    "split_dataset", "trainer_from_dict", "trainer_to_dict",
+    "split_dataset", "trainer_from_dict", "trainer_to_dict", "zero_weights",
 ]
