@@ -10,12 +10,13 @@ import numpy as np
 
 Array = np.ndarray
 COLUMNS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
+CAPACITY = 20_000  # rows kept by default (a Trainer's history)
 
 
 class History:
     """epochs, train_loss, test_loss, train_accuracy, test_accuracy: (m,) arrays."""
 
-    def __init__(self, capacity: int = 20_000):
+    def __init__(self, capacity: int = CAPACITY):
         if capacity < 2:
             raise ValueError("history capacity must be at least 2")
         self.capacity = capacity
@@ -71,9 +72,12 @@ class History:
                    for i, c in enumerate(COLUMNS)}}
 
     @classmethod
-    def from_dict(cls, d: dict, capacity: int = 20_000) -> History:
+    def from_dict(cls, d: dict, capacity: int = CAPACITY) -> History:
         history = cls(capacity)
-        rows = np.array([d["epochs"]] + [d[c] for c in COLUMNS], dtype=float)
+        columns = [d["epochs"]] + [d[c] for c in COLUMNS]
+        if not all(isinstance(c, list) and len(c) <= capacity for c in columns):  # before any array
+            raise ValueError("history columns must be equal-length lists within the capacity")
+        rows = np.array(columns, dtype=float)
         if rows.ndim != 2 or rows.shape[1] > capacity:
             raise ValueError("history columns must be equal-length lists within the capacity")
         history._data[:, :rows.shape[1]] = rows

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from core.datasets import Dataset
+from core.datasets import MAX_SAMPLES, Dataset
 from core.history import History
 from core.network import MLP, parameter_count
 from core.optimizers import Adam, Momentum
@@ -101,6 +101,8 @@ def _settings(s: Any) -> dict[str, Any]:
 def _dataset(d: Any) -> Dataset:
     _expect(isinstance(d, dict), "data must be an object")
     _expect(d.get("kind") in ("classification", "regression"), "data.kind is invalid")
+    sizes = [len(v) if isinstance(v, list) else 0 for v in (d.get("X_train"), d.get("X_test"))]
+    _expect(sum(sizes) <= MAX_SAMPLES, f"data: more than {MAX_SAMPLES:,} points")  # before any array
     arrays = {k: _numbers(d.get(k), f"data.{k}") for k in ("X_train", "y_train", "X_test", "y_test")}
     for k, a in arrays.items():
         _expect(a.ndim == 2 and len(a) > 0 and np.all(np.isfinite(a)),
@@ -131,6 +133,8 @@ def _numbers(values: Any, name: str) -> np.ndarray:
 
 
 def _array(values: Any, shape: tuple[int, ...], name: str) -> np.ndarray:
+    _expect(not isinstance(values, list) or len(values) == shape[0],  # before any array
+            f"{name} has {len(values) if isinstance(values, list) else 0} rows, expected {shape[0]}")
     a = _numbers(values, name)
     _expect(a.shape == shape, f"{name} has shape {a.shape}, expected {shape}")
     _expect(bool(np.all(np.isfinite(a))), f"{name} holds NaN or infinity")

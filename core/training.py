@@ -11,6 +11,7 @@ import numpy as np
 
 from core.datasets import DOMAIN, Dataset
 from core.features import check_features, feature_map
+from core.history import CAPACITY as HISTORY_CAPACITY
 from core.history import History
 from core.kernel import ForwardTape, compile_step, run, with_ones_row
 from core.losses import check_loss, loss_value
@@ -93,7 +94,7 @@ class Trainer:
                  learning_rate: float = 0.03, batch_size: int = 10,
                  regularization: str | None = None, regularization_rate: float = 0.0,
                  features: Sequence[str] = ("x1", "x2"), seed: int = 0,
-                 history_capacity: int = 20_000):
+                 history_capacity: int = HISTORY_CAPACITY):
         self.net, self.data = net, data
         self.features = check_features(features)
         check_compatible(net, data, self.features)

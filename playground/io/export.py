@@ -1,8 +1,8 @@
-"""Exports: the loss history as CSV, the session as JSON (and back), the network as a script.
+"""Exports: the loss history as CSV, the session as JSON, the network as a script.
 
 The session file wraps core.serialization's session with the app's settings, so an upload
 continues exactly where the download left off: same epoch, weights, history, optimizer state and
-shuffling. Malformed or mismatched files raise ValueError with one clear message.
+shuffling. It is read back, validated whole, by io.session_file.
 """
 
 from __future__ import annotations
@@ -12,14 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from core import Trainer, trainer_from_dict, trainer_to_dict
+from core import Trainer, trainer_to_dict
 from core.history import History
-from playground.settings.config import Config
 
 APP_FORMAT = "nn-playground/app-session"
-MAX_SESSION_BYTES = 30_000_000  # 30 MB: a 5,000-point session with a full history is ~3 MB
 HISTORY_COLUMNS = ("epoch", "train_loss", "test_loss", "train_accuracy", "test_accuracy")
-_TUPLE_FIELDS = ("features", "hidden")
 
 
 def history_csv(history: History) -> str:
@@ -38,66 +35,6 @@ def session_json(trainer: Trainer, config_dict: dict[str, Any]) -> str:
     document = {"format": APP_FORMAT, "version": 1, "config": config_dict,
                 "session": trainer_to_dict(trainer)}
     return json.dumps(document, allow_nan=False, separators=(",", ":"))
-
-
-def load_session_json(text: str | bytes) -> tuple[Trainer, dict[str, Any]]:
-    """(trainer, config dict) from session_json's output; ValueError when malformed or mismatched."""
-    if len(text) > MAX_SESSION_BYTES:
-        raise ValueError(f"the file is {len(text):,} bytes; the limit is {MAX_SESSION_BYTES:,} bytes")
-    document = _parse_json(text)
-    if not isinstance(document, dict) or document.get("format") != APP_FORMAT:
-        raise ValueError(f"not a saved playground session: expected a JSON object with format "
-                         f"{APP_FORMAT!r} (download one with 'Save session')")
-    if document.get("version") != 1:
-        raise ValueError(f"unsupported session version {document.get('version')!r}; this app reads 1")
-    config = _config(document.get("config"))
-    trainer = trainer_from_dict(document.get("session"))
-    _check_match(trainer, config)
-    return trainer, config.to_dict()
-
-
-def _parse_json(text: str | bytes) -> Any:
-    try:
-        if isinstance(text, bytes):
-            text = text.decode("utf-8")
-        return json.loads(text, parse_constant=_reject_constant)
-    except UnicodeDecodeError as error:
-        raise ValueError(f"the file is not UTF-8 text (invalid byte at position {error.start})") from None
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        raise ValueError(f"not valid JSON: {error.msg} at {where}") from None
-    except RecursionError:
-        raise ValueError("not a saved session: the JSON is nested too deeply") from None
-
-
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"not valid JSON: {name} is not allowed (strict JSON has no NaN or infinity)")
-
-
-def _config(values: Any) -> Config:
-    if not isinstance(values, dict):
-        raise ValueError("the session's config must be a JSON object of settings")
-    values = {k: tuple(v) if k in _TUPLE_FIELDS and isinstance(v, list) else v for k, v in values.items()}
-    try:
-        return Config(**values)
-    except TypeError as error:
-        raise ValueError(f"the session's config has unknown settings: {error}") from None
-    except ValueError as error:
-        raise ValueError(f"the session's config is invalid: {error}") from None
-
-
-def _check_match(trainer: Trainer, config: Config) -> None:
-    """The settings must describe the saved model, or 'continue' would silently change it."""
-    net = trainer.net
-    pairs = {"layer sizes": (list(net.layer_sizes), config.layer_sizes),
-             "features": (list(trainer.features), list(config.features)),
-             "hidden activations": (list(net.hidden_activations), list(config.hidden_activations)),
-             "output activation": (net.output_activation, config.output_activation),
-             "loss": (trainer.loss, config.loss), "optimizer": (trainer.optimizer_name, config.optimizer)}
-    for name, (saved, configured) in pairs.items():
-        if saved != configured:
-            raise ValueError(f"the session is inconsistent: its model has {name} {saved}, "
-                             f"its settings say {configured}")
 
 
 # --- a standalone numpy script -----------------------------------------------------------------

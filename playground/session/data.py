@@ -11,13 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from core import DATASETS, Dataset, Trainer
-from playground.io.export import load_session_json
+from playground.io.session_file import load_session_json
 from playground.io.uploads import ParsedPoints, dataset_from_points, make_points, parse_points_csv
 from playground.session import compare, keys, state, widgets
 from playground.settings import config as cfg
-from playground.settings.build import build_trainer, make_data
+from playground.settings.build import build_trainer
 from playground.settings.config import Config
 from playground.settings.lessons import LESSONS_BY_ID
+from playground.settings.text import quoted
 
 STANDINS = {("regression", 0): "plane", ("classification", 2): "circle",
             ("classification", 3): "spiral3", ("classification", 4): "blobs4"}
@@ -167,30 +168,23 @@ def clear_drawn() -> None:
 # --- saved sessions -----------------------------------------------------------------------------------------
 
 def load_session() -> None:
-    """The session uploader's callback: continue the saved session exactly, or say why not."""
+    """The session uploader's callback: continue the saved session exactly, or say why not and
+    change nothing. The file is validated whole first (io.session_file); what follows only
+    stores values that cannot fail, so a session loads completely or not at all."""
     upload = keys.SESSION_UPLOAD.get()
     if upload is None:
         return
     try:
-        trainer, values = load_session_json(upload.getvalue())
-        config = Config(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+        trainer, config, parsed = load_session_json(upload.getvalue())
     except ValueError as error:
-        keys.SESSION_ERROR.set(f"{upload.name}: {error}. Nothing was changed.")
+        keys.SESSION_ERROR.set(f"{quoted(upload.name)}: {error}. Nothing was changed.")
         return
-    drop_points()
-    data = trainer.data
-    if not _is_builtin(data, config):
-        parsed = make_points(np.vstack([data.X_train, data.X_test]),
-                             np.concatenate([data.labels_train, data.labels_test]), data.kind)
+    for key in (keys.POINTS, keys.STANDIN, keys.CUSTOM_DATA, keys.CUSTOM_DATA_KEY):
+        key.pop()
+    if parsed is not None:  # the user's own points: the sidebar shows the dataset as stand-in
         keys.POINTS.set(parsed)
         keys.STANDIN.set(config.dataset)
-        keys.CUSTOM_DATA.set(data)
+        keys.CUSTOM_DATA.set(trainer.data)
         keys.CUSTOM_DATA_KEY.set((parsed, config.train_percent, config.seed))
     start(config, trainer)
     state.notify(f"Session loaded: epoch {trainer.epoch:,}. Press Play to continue where it left off.")
-
-
-def _is_builtin(data: Dataset, config: Config) -> bool:
-    built = make_data(config)
-    return all(np.array_equal(getattr(data, k), getattr(built, k))
-               for k in ("X_train", "y_train", "X_test", "y_test"))

@@ -119,7 +119,7 @@ def test_allowed_imports_pass():
     allowed = {
         "playground.panels.save": "import streamlit as st\nfrom playground.session import data, keys\n"
                                   "from playground.io.export import session_json\nfrom core import Trainer\n",
-        "playground.session.data": "from playground.io.export import load_session_json\n"
+        "playground.session.data": "from playground.io.session_file import load_session_json\n"
                                    "from playground.session import state\nst.session_state.x = 1\n",
         "playground.frame": "from playground.panels import math, save\nfrom playground.live import chart\n",
         "playground.figures.cost": "from playground.figures import base\n"

@@ -10,13 +10,8 @@ import numpy as np
 import pytest
 
 from core import MLP, Trainer, make_dataset
-from playground.io.export import (
-    HISTORY_COLUMNS,
-    history_csv,
-    load_session_json,
-    session_json,
-    standalone_script,
-)
+from playground.io.export import HISTORY_COLUMNS, history_csv, session_json, standalone_script
+from playground.io.session_file import MAX_SESSION_BYTES, load_session_json
 from playground.settings.build import build_trainer
 from playground.settings.config import Config
 
@@ -47,8 +42,8 @@ def test_history_csv_leaves_regression_accuracy_empty():
                                       "output_activation": "softmax", "loss": "cross_entropy"}])
 def test_session_round_trip_continues_exactly(changes):
     trainer, config = session(**changes)
-    loaded, loaded_config = load_session_json(session_json(trainer, config.to_dict()))
-    assert Config(**{**loaded_config}) == config and loaded.epoch == trainer.epoch == 7
+    loaded, loaded_config, points = load_session_json(session_json(trainer, config.to_dict()))
+    assert loaded_config == config and loaded.epoch == trainer.epoch == 7 and points is None
     np.testing.assert_array_equal(loaded.net.params, trainer.net.params)
     np.testing.assert_array_equal(loaded.history.train_loss, trainer.history.train_loss)
     np.testing.assert_array_equal(loaded.history.epochs, trainer.history.epochs)
@@ -61,7 +56,7 @@ def test_session_json_is_strict_json_and_accepts_bytes():
     trainer, config = session(dataset="plane", output_activation="tanh", loss="mse")
     text = session_json(trainer, config.to_dict())
     assert "NaN" not in text and "Infinity" not in text
-    loaded, _ = load_session_json(text.encode())
+    loaded, _, _ = load_session_json(text.encode())
     assert loaded.epoch == 7
 
 
@@ -84,7 +79,7 @@ def _document(**changes) -> str:
     ("{\"format\": \"nn-playground/app-session\", \"x\": NaN}", "NaN is not allowed"),
     ("[" * 100_000 + "]" * 100_000, "nested too deeply|not a saved playground session"),
     (b"\xff\xfe{}", "not UTF-8"),
-    (" " * 30_000_001, "limit is 30,000,000 bytes"),
+    (" " * (MAX_SESSION_BYTES + 1), "limit is 5,242,880 bytes \\(5 MB\\)"),
 ])
 def test_malformed_files_get_one_clear_message(text, message):
     with pytest.raises(ValueError, match=message):
@@ -92,15 +87,15 @@ def test_malformed_files_get_one_clear_message(text, message):
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"version": 2}, "unsupported session version 2"),
+    ({"version": 2}, "unsupported session version '2'"),
     ({"config": [1]}, "config must be a JSON object"),
     ({"config__hidden": [4, 99]}, "config is invalid: hidden"),
-    ({"config__colour": "red"}, "unknown settings"),
-    ({"config__hidden": [4, 3]}, "inconsistent: its model has layer sizes \\[2, 4, 2, 1\\]"),
+    ({"config__colour": "red"}, "unknown setting 'colour'"),
+    ({"config__hidden": [4, 3]}, "inconsistent: its model has layer sizes '\\[2, 4, 2, 1\\]'"),
     ({"config__features": ["x1", "x2", "x1^2"]}, "inconsistent: its model has layer sizes"),
-    ({"config__optimizer": "adam"}, "inconsistent: its model has optimizer sgd"),
+    ({"config__optimizer": "adam"}, "inconsistent: its trainer has optimizer 'sgd'"),
     ({"session__format": "other"}, "not a saved session"),
-    ({"session__model__weights": [[1]]}, "weights must be a list of 3 arrays"),
+    ({"session__model__weights": [[1]]}, "weights and biases must be lists of 3 arrays"),
     ({"session__epoch": -1}, "epoch must be a whole number"),
 ])
 def test_mismatched_files_get_one_clear_message(changes, message):

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from core import DATASETS, FEATURES, HIDDEN_ACTIVATIONS, OPTIMIZER_NAMES
-from playground.io import export, uploads
+from playground.io import export, session_file, uploads
 from playground.session.url import _parse, config_from_query, config_to_query
 from playground.settings import config as cfg
 from playground.settings.config import DEFAULT, Config
@@ -402,11 +402,11 @@ def test_session_json_with_any_part_replaced_raises_only_value_error(saved_sessi
     text = json.dumps(_replace(document, path, garbage))
     with nothing_evaluated():
         try:
-            trainer, config = export.load_session_json(text)
+            trainer, config, _ = session_file.load_session_json(text)
         except ValueError as error:
             assert str(error)
             return
-    Config(**{k: tuple(v) if isinstance(v, list) else v for k, v in config.items()})
+    Config(**config.to_dict())
     assert np.all(np.isfinite(trainer.net.params))
     trainer.step(1)
 
@@ -421,21 +421,21 @@ def test_session_json_with_any_part_replaced_raises_only_value_error(saved_sessi
 ])
 def test_session_json_known_bad_files(text):
     with nothing_evaluated(), pytest.raises(ValueError):
-        export.load_session_json(text)
+        session_file.load_session_json(text)
 
 
 def test_session_json_with_huge_arrays_is_refused(saved_session):
     document = json.loads(saved_session)
     document["session"]["model"]["weights"][0] = [[0.5] * 2_000] * 2_000  # 4 M numbers, wrong shape
     with pytest.raises(ValueError):
-        export.load_session_json(json.dumps(document))
+        session_file.load_session_json(json.dumps(document))
     with pytest.raises(ValueError, match="limit"):
-        export.load_session_json(" " * (export.MAX_SESSION_BYTES + 1))
+        session_file.load_session_json(" " * (session_file.MAX_SESSION_BYTES + 1))
 
 
 def test_session_json_with_nan_numbers_is_refused(saved_session):
     text = saved_session.replace("0.", "NaN", 1)
     assert text != saved_session
     with pytest.raises(ValueError):
-        export.load_session_json(text)
+        session_file.load_session_json(text)
 

@@ -283,13 +283,13 @@ def test_snapshot_recorder_is_capped():
 
 
 def test_upload_sizes_are_capped():
-    from playground.io import export, uploads
+    from playground.io import session_file, uploads
     assert uploads.MAX_BYTES <= 1_000_000
     with pytest.raises(ValueError, match="limit"):
         uploads.parse_points_csv(b"x1,x2,label\n" + b"0,0,0\n" * (uploads.MAX_BYTES // 6 + 1))
-    assert export.MAX_SESSION_BYTES <= 30_000_000
+    assert session_file.MAX_SESSION_BYTES <= 5 * 1024 * 1024
     with pytest.raises(ValueError, match="limit"):
-        export.load_session_json(" " * (export.MAX_SESSION_BYTES + 1))
+        session_file.load_session_json(" " * (session_file.MAX_SESSION_BYTES + 1))
 
 
 def test_streamlit_config_bounds_uploads_and_sends_no_usage_stats():
