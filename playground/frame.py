@@ -38,9 +38,8 @@ from playground.panels import (
 )
 from playground.session import compare as compare_state
 from playground.session import data as data_state
+from playground.session import messages, state
 from playground.session import replay as replay_state
-from playground.session import state
-from playground.session.url import SAFE_NAME
 from playground.settings.config import Config
 from playground.settings.labels import FEATURE_LABELS, column_names
 
@@ -98,21 +97,19 @@ def page_setup() -> None:
 
 
 def notices() -> None:
-    """The URL's ignored parameters, then the messages of the last run, each shown once."""
+    """The URL's ignored parameters, then the messages of the last run, each shown once (as
+    plain text: see session.messages)."""
     ignored = state.url_ignored()
     if ignored:
-        st.warning(url_notice(list(ignored)), icon="⚠️")
+        messages.show(url_notice(list(ignored)), "warning")
     for kind, text in state.take_messages():
-        if kind == "warning":
-            st.warning(text, icon="⚠️")
-        else:
-            st.info(text)
+        messages.show(text, kind)
 
 
 def url_notice(ignored: list[str]) -> str:
-    """The notice naming the ignored link parameters (config_from_query lists only plain names)."""
-    names = [f"`{name}`" if SAFE_NAME.fullmatch(name) else name for name in ignored]
-    return "Some link parameters were invalid and fell back to their defaults: " + ", ".join(names)
+    """The notice naming the ignored link parameters (config_from_query lists only plain names,
+    and counts the others), as plain text."""
+    return "Some link parameters were invalid and fell back to their defaults: " + ", ".join(ignored)
 
 
 def layout(trainer: Trainer, pacer: Pacer) -> Frame:

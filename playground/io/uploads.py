@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core import DOMAIN, MAX_SAMPLES, Dataset, split_dataset
+from playground.settings.text import quoted
 
 Array = np.ndarray
 MAX_BYTES = 1_000_000  # 1 MB, checked before anything is parsed
@@ -132,7 +133,7 @@ def _columns(header: list[str], line: int, kind: str | None) -> tuple[str, ...]:
         repeated = names.index(name) < i - 1
         if name not in ("x1", "x2", target) or repeated:
             what = "repeated" if repeated else "unexpected"
-            raise ValueError(f"line {line}, column {i}: {what} column {header[i - 1]!r}; "
+            raise ValueError(f"line {line}, column {i}: {what} column {quoted(header[i - 1])}; "
                              f"the header must be {expected}")
     missing = [n for n in ("x1", "x2", target) if n not in names]
     if missing:
@@ -153,9 +154,9 @@ def _numbers(cells: list[str], columns: tuple[str, ...], line: int) -> tuple[flo
         try:
             value = float(cell)
         except ValueError:
-            raise ValueError(f"line {line}, column {name}: {cell[:20]!r} is not a number") from None
+            raise ValueError(f"line {line}, column {name}: {quoted(cell)} is not a number") from None
         if not math.isfinite(value):
-            raise ValueError(f"line {line}, column {name}: {cell[:20]!r} is not a finite number "
+            raise ValueError(f"line {line}, column {name}: {quoted(cell)} is not a finite number "
                              "(NaN and infinity are not allowed)")
         out.append(value)
     return tuple(out)

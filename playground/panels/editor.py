@@ -14,7 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 from core import Trainer
 from playground.figures.base import CHART_CONFIG
 from playground.figures.network import pickable
-from playground.session import editing, keys, replay, state
+from playground.session import editing, keys, messages, replay, state
 from playground.settings.params import param_label, parameters
 
 PICK_HINT = ("Pause, then click a link or a neuron on the diagram, or pick it here; type a value "
@@ -62,7 +62,4 @@ def render(trainer: Trainer) -> None:
     message = editing.take_message()
     if message:
         kind, text = message
-        if kind == "success":
-            st.success(text, icon=":material/check_circle:")
-        else:
-            st.error(text, icon=":material/error:")
+        messages.show(text, kind, icon=":material/check_circle:" if kind == "success" else ":material/error:")

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import Trainer
 from playground.io.export import history_csv, session_json, standalone_script
-from playground.session import data, keys, state
+from playground.session import data, keys, messages, state
 from playground.settings.config import Config
 
 
@@ -27,4 +27,4 @@ def render(config: Config, trainer: Trainer) -> None:
                      on_change=data.load_session)
     error = keys.SESSION_ERROR.pop()
     if error:
-        st.error(error, icon="🚫")
+        messages.show(error, "error")

@@ -9,7 +9,7 @@ import streamlit as st
 from playground.figures.base import CHART_CONFIG
 from playground.figures.surface import drawn_points_colors, with_click_grid
 from playground.io.uploads import FORMAT_HELP
-from playground.session import data, keys
+from playground.session import data, keys, messages
 
 CLASS_NAMES = {0: "orange (class 0)", 1: "blue (class 1)"}
 DRAW_HEIGHT = 420
@@ -22,7 +22,7 @@ def render() -> None:
     st.caption(FORMAT_HELP)
     error = keys.DATA_ERROR.pop()
     if error:
-        st.error(error, icon="🚫")
+        messages.show(error, "error")
     st.toggle("Click to add points", key=keys.DRAW_MODE.name,
               help="Pause, then click the big surface below the charts to add points")
     if keys.DRAW_MODE.get():

@@ -60,7 +60,7 @@ def open_lesson_link(lesson_id: str) -> None:
     """`?lesson=<id>` on a session's first run opens that lesson (an unknown id says so)."""
     state.init_session()
     if lesson_id not in LESSONS_BY_ID:
-        state.notify(f"There is no lesson {lesson_id[:30]!r}; the link's settings are used.")
+        state.notify(f"There is no lesson {quoted(lesson_id)}; the link's settings are used.")
         return
     keys.LESSON.set(lesson_id)
     apply_lesson()
@@ -123,7 +123,7 @@ def load_csv() -> None:
     try:
         parsed = parse_points_csv(upload.getvalue())
     except ValueError as error:
-        keys.DATA_ERROR.set(f"{upload.name}: {error}. The previous data are kept.")
+        keys.DATA_ERROR.set(f"{quoted(upload.name)}: {error}. The previous data are kept.")
         return
     use_points(parsed)
     if parsed.notices:

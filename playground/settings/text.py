@@ -8,6 +8,8 @@ at most NUMBER_WIDTH characters, `digits` significant digits, scientific notatio
 User text (link values, file names, CSV cells, session-file fields): `clip` cuts it to
 CLIP_CHARS characters on one line; `markdown_literal` escapes it so that Markdown, KaTeX,
 Streamlit's directives (:red[…], :material/…:) and HTML all render as the characters typed.
+Messages are built as plain text with their user parts `quoted`, and `message_markdown` turns a
+whole message into the Markdown the page shows (session.messages.show is the one caller).
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ import re
 
 NUMBER_WIDTH = 10  # "-1.71e+271" is the widest a float prints
 CLIP_CHARS = 40
+MESSAGE_CHARS = 400  # a whole message; its user parts are already CLIP_CHARS each
 NAN, INF, NEG_INF = "NaN", "∞", "−∞"
 _FIXED_RANGE = (1e-3, 1e6)  # |x| in this range prints in fixed notation
 # CommonMark lets a backslash escape any ASCII punctuation; KaTeX's $ and Streamlit's : too.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# Words remark-gfm links by itself, escaped or not: a URL scheme, www., an e-mail address.
+_AUTOLINKED = re.compile(r"\S*(?:://|www\.|@|mailto:|xmpp:)\S*", re.IGNORECASE)
 
 
 def number(value: float, digits: int = 4) -> str:
@@ -82,5 +87,25 @@ def quoted(text: object, limit: int = CLIP_CHARS) -> str:
 def markdown_literal(text: str) -> str:
     """`text` escaped so that st.markdown (and st.info, st.error, …) shows exactly its characters:
     every ASCII punctuation mark gets a backslash (CommonMark escapes it; that covers Markdown
-    links and images, emphasis, code, HTML tags, KaTeX's $ and Streamlit's :directives:)."""
-    return _PUNCTUATION.sub(r"\\\1", _CONTROL.sub(" ", text))
+    links and images, emphasis, code, HTML tags, KaTeX's $ and Streamlit's :directives:). A word
+    GitHub-flavoured Markdown would turn into a link by itself (http://…, www.…, a@b.c) is a
+    code span instead: remark-gfm finds those in the text after escapes are undone."""
+    text, parts, done = _CONTROL.sub(" ", text), [], 0
+    for word in _AUTOLINKED.finditer(text):
+        parts += [_PUNCTUATION.sub(r"\\\1", text[done:word.start()]), _code_span(word.group())]
+        done = word.end()
+    return "".join([*parts, _PUNCTUATION.sub(r"\\\1", text[done:])])
+
+
+def _code_span(text: str) -> str:
+    """`text` as an inline code span: a fence of more backticks than any run inside, and a space
+    on each side (which CommonMark removes) when it starts or ends with a backtick."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def message_markdown(text: str) -> str:
+    """A plain-text message as Markdown that shows exactly its characters: one line, at most
+    MESSAGE_CHARS characters (a bound for the whole; user parts are cut to CLIP_CHARS before)."""
+    return markdown_literal(clip(text, MESSAGE_CHARS))

@@ -17,7 +17,7 @@ from playground.settings.config import (
     SPEEDS,
     problem,
 )
-from tests.playground.session import app
+from tests.playground.session import app, shown
 
 
 def epoch(at: AppTest) -> int:
@@ -194,7 +194,7 @@ def test_bad_url_shows_a_notice_and_uses_defaults():
     at = app(dataset="<script>", learning_rate="__import__('os')", hidden="99", bogus="1")
     assert not at.exception
     assert at.session_state.config == DEFAULT
-    notice = at.warning[0].value
+    notice = shown(at.warning[0].value)
     for name in ("dataset", "learning_rate", "hidden", "bogus"):
         assert name in notice
     assert "bogus" not in at.query_params  # the URL is rewritten to the valid setup

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from playground.io.export import session_json
 from playground.settings.config import Config
 from playground.settings.lessons import LESSONS_BY_ID
-from tests.playground.session import app
+from tests.playground.session import app, shown
 
 GOOD_CSV = b"x1,x2,label\n" + b"".join(f"{i - 5},{(i * 7) % 11 - 5},{i % 2}\n".encode() for i in range(12))
 
@@ -27,7 +27,8 @@ def uploader(at: AppTest, label_start: str):
 
 
 def messages(at: AppTest) -> str:
-    return " ".join(e.value for e in [*at.error, *at.info])
+    """What the error and info boxes show (their Markdown sources escape every mark)."""
+    return " ".join(shown(e.value) for e in [*at.error, *at.info])
 
 
 def test_default_page_has_no_classroom_charts_or_messages():

@@ -16,7 +16,7 @@ from playground.figures.network import click_target, network_figure, pickable
 from playground.session.editing import apply_value, click
 from playground.settings.build import build_trainer
 from playground.settings.params import param_label, parameters
-from tests.playground.session import app
+from tests.playground.session import app, shown
 
 APPLY = "FormSubmitter:edit_form-Apply"
 GRID = np.linspace(-DOMAIN, DOMAIN, 40)  # the app's SURFACE_RESOLUTION
@@ -70,7 +70,7 @@ def surface_trace(at: AppTest) -> dict:
 
 
 def messages(at: AppTest) -> list[str]:
-    return [e.value for e in at.error] + [s.value for s in at.success]
+    return [shown(e.value) for e in at.error] + [shown(s.value) for s in at.success]
 
 
 # --- the list, the apply and what updates ---------------------------------------------------
@@ -93,7 +93,7 @@ def test_a_hand_edited_weight_changes_the_prediction_by_exactly_the_forward_pass
     points = np.array([[1.0, -2.0], [-4.5, 3.0], [0.0, 0.0], [5.5, 5.5]])
     before = activations(weights, biases, points)[-1]
     edit(at, ("w", 1, 2, 0), 1.75)
-    assert not at.exception and "w[1][2→0]" in at.success[0].value
+    assert not at.exception and "w[1][2→0]" in shown(at.success[0].value)
     weights[1][2, 0] = 1.75
     after = activations(weights, biases, points)[-1]
     trainer = at.session_state.trainer
@@ -132,8 +132,8 @@ def test_a_bad_value_keeps_the_old_one_and_says_why(bad):
     assert not at.exception
     assert np.array_equal(at.session_state.trainer.net.params, old)
     (error,) = at.error
-    assert "Type a finite number" in error.value
-    assert f"w[0][1→3] keeps its value {old[7]:.4g}" in error.value  # params[7] is w[0][1, 3]
+    assert "Type a finite number" in shown(error.value)
+    assert f"w[0][1→3] keeps its value {old[7]:.4g}" in shown(error.value)  # params[7] is w[0][1, 3]
     assert not at.success
 
 
