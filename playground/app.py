@@ -11,6 +11,7 @@ so Pause, Step, Reset and every control work during training.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Callable
 
@@ -19,7 +20,7 @@ import streamlit as st
 from core import Trainer
 from playground import frame
 from playground.frame import Frame
-from playground.live.pacing import Pacer, PlayingSessions
+from playground.live.pacing import Pacer, PlayingSessions, frame_epochs
 from playground.panels import controls
 from playground.session import compare, data, replay, state, url
 from playground.session.keys import session_started
@@ -40,14 +41,14 @@ def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
     if lesson_id is not None:
         data.open_lesson_link(lesson_id)
     state.init_session()
-    config = controls.render(state.config())
+    config, speed_note = controls.render(state.config())
     state.apply_config(config)
     data.sync(config)  # the user's own points, when there are any
     state.sync_url()
     trainer = state.trainer()
     _after_training(trainer)
     frame.notices()
-    page = frame.layout(trainer, _pacer(config))
+    page = frame.layout(trainer, _pacer(config), speed_note)
     frame.draw(page, trainer, config)
     frame.finish(page, trainer, config)
     if not state.playing():
@@ -83,17 +84,30 @@ def _after_training(trainer: Trainer) -> None:
 
 
 def _train_frame(trainer: Trainer, config: Config, budget: float) -> None:
-    """One frame's epochs: a fixed count, or at "max" as many as fit `budget` seconds."""
-    if config.speed != "max":
-        trainer.step(int(config.speed))
-        return
-    seconds = state.epoch_seconds()
-    epochs = max(1, int(budget / seconds))
+    """One frame's epochs (pacing.frame_epochs): the speed's count, or at "max" as many as fit
+    `budget` seconds, and never more than fit it. A network not timed yet (new, or other data)
+    trains one epoch at a time until the budget or the speed is reached, and is timed so."""
     start = time.perf_counter()
-    done = trainer.step(epochs)
+    seconds = state.epoch_seconds(trainer)
+    if seconds is None:
+        done = _epochs_within(trainer, config.speed, budget, start)
+    else:
+        done = trainer.step(frame_epochs(config.speed, budget, seconds))
     if done:
         measured = (time.perf_counter() - start) / done
-        state.set_epoch_seconds(0.5 * seconds + 0.5 * measured)
+        state.set_epoch_seconds(trainer, measured if seconds is None else 0.5 * seconds + 0.5 * measured)
+
+
+def _epochs_within(trainer: Trainer, speed: str, budget: float, start: float) -> int:
+    """Epochs one by one until `budget` seconds since `start` are spent (at least one) or the
+    speed's count is reached; returns how many ran."""
+    limit, done = (math.inf if speed == "max" else int(speed)), 0
+    while done < limit:
+        ran = trainer.step(1)
+        done += ran
+        if not ran or time.perf_counter() - start >= budget:
+            break
+    return done
 
 
 @st.cache_resource

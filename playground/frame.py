@@ -21,7 +21,7 @@ from playground.figures.cost import compare_cost_figure, cost_curve_figure
 from playground.figures.network import network_figure
 from playground.figures.surface import surface_figure
 from playground.live import chart as live_chart
-from playground.live.pacing import Pacer, charts_to_draw
+from playground.live.pacing import Pacer, charts_to_draw, speed_note
 from playground.panels import (
     compare,
     controls,
@@ -83,6 +83,8 @@ class Frame:
     explanations: DeltaGenerator
     pacer: Pacer
     live_area: DeltaGenerator  # hidden by CSS: the live charts' frame data
+    speed_note: DeltaGenerator | None = None  # under the speed control: too heavy for the speed?
+    speed_text: str | None = None  # what speed_note shows now
     count: int = 0
     live: dict[str, DeltaGenerator] = field(default_factory=dict)  # live chart data slots, this run
     compare_charts: tuple[DeltaGenerator, DeltaGenerator] | None = None  # B's surface, both costs
@@ -112,8 +114,9 @@ def url_notice(ignored: list[str]) -> str:
     return "Some link parameters were invalid and fell back to their defaults: " + ", ".join(ignored)
 
 
-def layout(trainer: Trainer, pacer: Pacer) -> Frame:
-    """Place the toolbar, the charts and the slots below them; returns the placeholders."""
+def layout(trainer: Trainer, pacer: Pacer, speed_note: DeltaGenerator | None = None) -> Frame:
+    """Place the toolbar, the charts and the slots below them; returns the placeholders (and
+    `speed_note`, the place controls.render left under the speed control)."""
     stats = toolbar.render(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
     banner = st.empty()
     left, right = st.columns([11, 9], gap="small")
@@ -131,7 +134,7 @@ def layout(trainer: Trainer, pacer: Pacer) -> Frame:
     explanations = st.container()  # filled after the first frame: the figures come first
     live_area = st.container()  # hidden by CSS: where playing charts get each frame's figure
     return Frame(stats.empty(), banner, network, surface, cost, replay_place, compare_place, draw_area,
-                 editor_place, explanations, pacer, live_area)
+                 editor_place, explanations, pacer, live_area, speed_note)
 
 
 def finish(page: Frame, trainer: Trainer, config: Config) -> None:
@@ -166,6 +169,7 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
         page.banner.error(DIVERGED, icon="🚨")
     elif trainer.stopped:
         page.banner.info(toolbar.stopped_notice(trainer.stopped), icon=":material/stop_circle:")
+    _say_speed(page, trainer, config)
     charts = charts_to_draw(page.count, playing and page.pacer.crowded)
     with replay_state.replaying(trainer) as replayed:  # a paused replay shows an earlier snapshot
         surface = _surface(trainer)
@@ -192,6 +196,19 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
     if your_data.drawing():
         with page.draw_area.container():
             your_data.render_draw_surface(surface_view(trainer, config, _surface(trainer)))
+
+
+def _say_speed(page: Frame, trainer: Trainer, config: Config) -> None:
+    """Under the speed control: how many epochs a frame trains when the setup is too heavy for
+    the chosen speed (written only when it changes)."""
+    text = speed_note(config.speed, page.pacer.training_budget, state.epoch_seconds(trainer))
+    if page.speed_note is None or text == page.speed_text:
+        return
+    if text:
+        page.speed_note.caption(text)
+    else:
+        page.speed_note.empty()
+    page.speed_text = text
 
 
 def _draw_compare(page: Frame, trainer: Trainer, config: Config, replayed: int | None,

@@ -11,7 +11,9 @@ Compare mode draws a second surface and cost curve: its frame lasts the sum of b
 periods. At speed "max" a frame trains for TRAINING_SHARE of its own period, at least
 MIN_TRAINING_SECONDS (split between the setups), so a bigger diagram's longer frame also trains
 more epochs. Half its period instead cost the spiral 4×8 ~5 % of its frame rate with server and
-browser on the same two cores (its floor was 10 frames/s).
+browser on the same two cores (its floor was 10 frames/s). A fixed speed trains at most as long
+as "max" does (`frame_epochs`): 50 epochs of a heavy setup (8×16, 1,800 points, batch 1) took
+5.2 s a frame and a whole core, and the sessions beside it painted nothing for 20 s.
 
 A class shares one server: the sessions playing at once share SERVER_FRAME_RATE frames per
 second evenly, and when that share is well below a session's own rate its charts take turns,
@@ -34,6 +36,7 @@ SERVER_FRAME_RATE = 30.0  # frames per second the whole server sends, shared by 
 CROWDED = 2.0  # a share this many times slower than a session's own rate: charts take turns
 TRAINING_SHARE = 0.4  # at speed "max", the share of a frame's own period spent training
 MIN_TRAINING_SECONDS = 0.03  # ... but at least this long (small diagrams' frames are short)
+MIN_EPOCH_SECONDS = 1e-6  # an epoch timed at 0 (a coarse clock) counts as this long
 ACTIVE_SECONDS = 5.0  # a session that sent no frame for this long no longer counts as playing
 CHARTS = ("surface", "network", "cost")
 
@@ -54,6 +57,26 @@ def shared_period(base: float, playing: int) -> float:
 def is_crowded(base: float, playing: int) -> bool:
     """True when the server's share is well below the session's own frame rate."""
     return shared_period(base, playing) >= CROWDED * base
+
+
+def frame_epochs(speed: str, budget: float, epoch_seconds: float) -> int:
+    """Epochs one frame trains: as many as fit `budget` seconds when an epoch takes
+    `epoch_seconds` (speed "max"), and at a fixed speed that many but never more than fit; at
+    least one (an epoch is the smallest step)."""
+    fit = max(1, int(budget / max(epoch_seconds, MIN_EPOCH_SECONDS)))
+    return fit if speed == "max" else min(int(speed), fit)
+
+
+def speed_note(speed: str, budget: float, epoch_seconds: float | None) -> str | None:
+    """What the speed control says when the setup is too heavy for the chosen speed (None when
+    the speed holds, at "max", or before an epoch was timed)."""
+    if speed == "max" or epoch_seconds is None:
+        return None
+    epochs = frame_epochs(speed, budget, epoch_seconds)
+    if epochs >= int(speed):
+        return None
+    return (f"This setup is too heavy for {speed} epochs a frame: {epochs} epoch"
+            f"{'s' if epochs > 1 else ''} a frame (a frame trains at most as long as at max).")
 
 
 def charts_to_draw(count: int, crowded: bool) -> tuple[str, ...]:
@@ -108,9 +131,10 @@ class Pacer:
 
     @property
     def training_budget(self) -> float:
-        """Seconds of training per frame and setup at speed "max": a share of the frame's own
-        period, split between the setups (a bigger diagram's longer frame trains more epochs; the
-        period, not the share of a crowded server, sets it: a class does not train more)."""
+        """Seconds of training per frame and setup at speed "max", and the most at any speed: a
+        share of the frame's own period, split between the setups (a bigger diagram's longer
+        frame trains more epochs; the period, not the share of a crowded server, sets it: a class
+        does not train more)."""
         return max(MIN_TRAINING_SECONDS, TRAINING_SHARE * self.base) / self.setups
 
     @property

@@ -22,14 +22,18 @@ from playground.settings.labels import FEATURE_LABELS, INIT_LABELS, LOSS_LABELS,
 INIT_HELP = ("Auto draws random weights: He for ReLU-like layers, Xavier otherwise. With zero "
              "weights the network is symmetric: every hidden neuron computes the same output and "
              "gets the same gradient, so they stay identical and the network cannot learn.")
+SPEED_HELP = ("How many epochs run between two pictures; max fills each frame with as many as fit its "
+              "training time. No speed trains longer than that: a setup too heavy for the chosen "
+              "speed trains fewer epochs a frame, and a note below says how many.")
 ADVANCED_HELP = (f"Raise the limits: up to {cfg.ADVANCED_MAX_HIDDEN_LAYERS} hidden layers of "
                  f"{cfg.ADVANCED_NEURONS_RANGE[1]} neurons, {cfg.ADVANCED_SAMPLES_RANGE[1]:,} points, "
                  f"{cfg.ADVANCED_NOISE_RANGE[1]} % noise, batches up to the whole training set. "
                  "Turning it off clamps larger values to the normal limits.")
 
 
-def render(config: Config) -> Config:
-    """Draw the controls and return the Config they describe (`config` if one was refused)."""
+def render(config: Config) -> tuple[Config, DeltaGenerator | None]:
+    """Draw the controls; return the Config they describe (`config` if one was refused) and the
+    place under the speed control for its note (None when a classroom link hides it)."""
     widgets.prepare(config)
     with st.sidebar:
         st.markdown("#### Neural network playground")
@@ -45,8 +49,8 @@ def render(config: Config) -> Config:
         with st.expander("**Network**", expanded=True):
             _network_controls(limits)
         with st.expander("**Training**", expanded=True):
-            _training_controls(limits)
-    return widgets.read(config)
+            speed_note = _training_controls(limits)
+    return widgets.read(config), speed_note
 
 
 def _cells(*controls: str, spec: list[float] | None = None) -> list[DeltaGenerator | None]:
@@ -133,7 +137,7 @@ def _activation_controls(n_layers: int) -> None:
         st.caption("Per layer: " + " · ".join(per_layer))
 
 
-def _training_controls(limits: cfg.Limits) -> None:
+def _training_controls(limits: cfg.Limits) -> DeltaGenerator | None:
     if shown("optimizer"):
         st.selectbox("Optimizer", list(OPTIMIZER_NAMES), key=key("optimizer"),
                      format_func=OPTIMIZER_NAMES.get)
@@ -152,9 +156,11 @@ def _training_controls(limits: cfg.Limits) -> None:
     if reg_rate:
         reg_rate.selectbox("Reg. rate", cfg.REGULARIZATION_RATES, key=key("regularization_rate"),
                            format_func=_rate, disabled=widgets.value("regularization") == "none")
+    speed_note = None
     if shown("speed"):
         st.segmented_control("Epochs per frame", cfg.SPEEDS, key=key("speed"), required=True,
-                             help="How many epochs run between two pictures; max fills each frame")
+                             help=SPEED_HELP)
+        speed_note = st.empty()  # frame.draw says so here when the setup is too heavy for the speed
     if shown("stop"):
         st.caption("Stop training (0 = off)")
         at_epoch, patience = st.columns(2, vertical_alignment="bottom")
@@ -164,6 +170,7 @@ def _training_controls(limits: cfg.Limits) -> None:
                               key=key("stop_patience"),
                               help="Pause when the test loss has not improved for this many "
                                    "epochs in a row; 0 = off")
+    return speed_note
 
 
 def _rate(value: float) -> str:

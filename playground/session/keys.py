@@ -68,7 +68,7 @@ MESSAGES = Key("messages", ())  # (kind, text) pairs shown once at the top: "inf
 REGENERATE = Key("regenerate", False)  # the next seed change is "Regenerate data": keep the net
 CONTROLS_SHOWN = Key("controls_config")  # the Config the sidebar widgets showed when last read
 PACING_TOKEN = Key("play_pacing_token")  # anonymous id among the server's playing sessions
-EPOCH_SECONDS = Key("play_epoch_seconds", 0.002)  # measured seconds per epoch (speed "max")
+EPOCH_SECONDS = Key("play_epoch_seconds")  # (weakref to the Trainer, seconds per epoch) as timed
 
 # --- sidebar widgets: "w_" + the Config field they set -------------------------------------------
 WIDGET = KeyFamily("w_")  # WIDGET("dataset") is the dataset box, ...

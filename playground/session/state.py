@@ -8,6 +8,7 @@ Everything user-specific lives in `st.session_state` (one per browser tab), unde
 from __future__ import annotations
 
 import uuid
+import weakref
 from dataclasses import replace
 
 from core import Trainer
@@ -108,13 +109,15 @@ def pacing_token() -> str:
     return keys.PACING_TOKEN.setdefault(uuid.uuid4().hex)
 
 
-def epoch_seconds() -> float:
-    """Seconds one epoch took, as measured while playing at speed "max"."""
-    return keys.EPOCH_SECONDS.get()
+def epoch_seconds(trainer: Trainer) -> float | None:
+    """Seconds one epoch of `trainer` took while playing (smoothed); None before it was timed
+    (a new network, other data: an older measurement does not apply)."""
+    timed = keys.EPOCH_SECONDS.get()
+    return timed[1] if timed is not None and timed[0]() is trainer else None
 
 
-def set_epoch_seconds(seconds: float) -> None:
-    keys.EPOCH_SECONDS.set(seconds)
+def set_epoch_seconds(trainer: Trainer, seconds: float) -> None:
+    keys.EPOCH_SECONDS.set((weakref.ref(trainer), seconds))
 
 
 # --- messages shown once at the top of the page ---------------------------------------------------

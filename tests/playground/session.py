@@ -57,3 +57,4 @@ def all_escaped(markdown: str) -> bool:
     _, spans, outside, rest = read_markdown(markdown)
     return (not _MARK.search(rest) and not LINK_TRIGGER.search(outside)
             and all(LINK_TRIGGER.search(code) and not re.search(r"\s", code) for code in spans))
+

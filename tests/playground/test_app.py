@@ -2,6 +2,7 @@
 
 import json
 import random
+import weakref
 
 import numpy as np
 import pytest
@@ -60,7 +61,7 @@ def test_reset_returns_to_epoch_zero_with_fresh_weights():
     assert not np.array_equal(at.session_state.trainer.net.params, first)
 
 
-def test_play_trains_frames_and_records_every_epoch():
+def test_play_trains_frames_and_records_every_epoch(roomy_frames):
     at = app(speed="5")
     at.session_state["max_frames"] = 2  # the loop stops after two frames instead of playing on
     at.button(key="play").click().run()
@@ -235,3 +236,28 @@ def test_random_valid_configurations_run_cleanly(seed):
         at.button(key="play").click().run()
     assert not at.exception and not at.warning, params
     assert config_to_query(at.session_state.config) == config_to_query(config_from_query(params)[0])
+
+
+def test_a_fixed_speed_trains_only_what_fits_a_frames_budget():
+    """The issue's repro: 8x16 on 1,800 points with batch size 1 at speed 50 trained 50 epochs a
+    frame (5.2 s, a whole core). With an epoch timed at 150 ms (injected, not measured here) a
+    frame has time for one epoch (the budget is 58 ms, as at max), and the speed control says so."""
+    from tests.playground.test_pacing import HEAVY
+
+    at = app(**HEAVY)
+    trainer = at.session_state.trainer
+    at.session_state["play_epoch_seconds"] = (weakref.ref(trainer), 0.15)
+    at.session_state["max_frames"] = 1
+    at.button(key="play").click().run()
+    assert not at.exception and trainer.epoch == 1
+    notes = [c.value for c in at.sidebar.caption if "too heavy" in c.value]
+    assert len(notes) == 1 and "too heavy for 50 epochs a frame" in notes[0], notes
+
+
+def test_a_light_setup_keeps_its_speed():
+    at = app(speed="5")
+    trainer = at.session_state.trainer
+    at.session_state["play_epoch_seconds"] = (weakref.ref(trainer), 0.001)  # 30 fit in 30 ms
+    at.session_state["max_frames"] = 2
+    at.button(key="play").click().run()
+    assert trainer.epoch == 10 and not [c for c in at.sidebar.caption if "too heavy" in c.value]

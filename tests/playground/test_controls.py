@@ -219,7 +219,7 @@ def test_reset_with_the_same_start_repeats_a_run_exactly():
 
 # --- stop conditions --------------------------------------------------------------------------------
 
-def test_stop_at_epoch_pauses_play_exactly_there():
+def test_stop_at_epoch_pauses_play_exactly_there(roomy_frames):
     at = app(stop_epoch="7", speed="5")
     at.session_state["max_frames"] = 5  # would train 25 epochs without the stop
     at.button(key="play").click().run()
@@ -235,7 +235,7 @@ def test_stop_at_epoch_pauses_play_exactly_there():
     assert trainer.epoch == 12 and not at.exception
 
 
-def test_patience_stops_when_the_test_loss_stalls():
+def test_patience_stops_when_the_test_loss_stalls(roomy_frames):
     at = app(learning_rate="1", n_samples="100", stop_patience="3", speed="10")
     at.session_state["max_frames"] = 10
     at.button(key="play").click().run()

@@ -77,7 +77,7 @@ def test_two_sessions_stepping_in_turn_keep_their_own_state():
     assert a.query_params["dataset"] == "circle" and b.query_params["dataset"] == "spiral"
 
 
-def test_two_sessions_playing_at_the_same_time_keep_their_own_state():
+def test_two_sessions_playing_at_the_same_time_keep_their_own_state(roomy_frames):
     a, b = app(**SETUP_A, speed="5"), app(**SETUP_B)
     for at, frames in ((a, 4), (b, 3)):
         at.session_state["max_frames"] = frames
@@ -253,7 +253,7 @@ def session_state_size(at: AppTest) -> int:
     return len(at.session_state._state.filtered_state)
 
 
-def test_session_state_does_not_grow_with_frames(monkeypatch):
+def test_session_state_does_not_grow_with_frames(monkeypatch, roomy_frames):
     """Every frame's charts get new keys, kept until the run ends: a fresh run every
     FRAMES_PER_RUN frames bounds them, and playing goes on across it."""
     import playground.app

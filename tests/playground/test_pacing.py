@@ -15,9 +15,11 @@ from playground.live.pacing import (
     Pacer,
     PlayingSessions,
     charts_to_draw,
+    frame_epochs,
     frame_period,
     is_crowded,
     shared_period,
+    speed_note,
 )
 from playground.settings.config import Config
 
@@ -126,3 +128,47 @@ def test_a_pacer_sleeps_out_its_share_and_hands_it_back_when_it_stops():
 def test_a_slow_frame_goes_straight_on():
     pacer = Pacer(0.05, PlayingSessions(), "s")
     assert pacer.pause(1.0) == 0.0
+
+
+# --- epochs per frame: a fixed speed never trains longer than "max" ----------------------------------
+
+# The repro: 8 hidden layers of 16, 1,800 training points, batch size 1, at speed 50.
+HEAVY = {"advanced": "1", "hidden": ",".join(["16"] * 8), "n_samples": "2000", "train_percent": "90",
+         "features": "x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)", "noise": "80", "dataset": "spiral",
+         "optimizer": "adam", "batch_size": "1", "speed": "50"}
+
+
+def heavy_config() -> Config:
+    from playground.session.url import config_from_query
+
+    config, ignored = config_from_query(HEAVY)
+    assert not ignored
+    return config
+
+
+def test_the_heavy_setup_at_speed_50_trains_only_what_fits_the_max_budget():
+    pacer = Pacer.for_config((heavy_config(),), PlayingSessions(), "heavy")
+    # 7 inputs + 8 x 16 + 1 output = 136 neurons: a 50 ms + 136 x 0.7 ms frame, 40 % of it training
+    assert pacer.training_budget == pytest.approx(0.4 * (0.05 + 136 * 0.0007))  # 58.08 ms
+    assert frame_epochs("50", pacer.training_budget, epoch_seconds=0.15) == 1  # an epoch took 150 ms
+    assert frame_epochs("50", pacer.training_budget, epoch_seconds=0.01) == 5
+    assert frame_epochs("50", pacer.training_budget, epoch_seconds=0.001) == 50  # light: the speed holds
+    assert frame_epochs("max", pacer.training_budget, epoch_seconds=0.001) == 58
+
+
+@pytest.mark.parametrize(("speed", "epoch_seconds", "epochs"), [
+    ("1", 10.0, 1), ("5", 0.001, 5), ("5", 0.007, 4), ("20", 0.002, 15), ("max", 0.002, 15),
+    ("max", 1.0, 1), ("50", 0.0, 50),
+])
+def test_a_frame_trains_the_speed_or_what_fits_the_budget_and_at_least_one_epoch(speed, epoch_seconds,
+                                                                                  epochs):
+    assert frame_epochs(speed, 0.03, epoch_seconds) == epochs
+
+
+def test_the_speed_control_says_when_the_setup_is_too_heavy():
+    assert speed_note("50", 0.05808, 0.01) == ("This setup is too heavy for 50 epochs a frame: 5 epochs "
+                                               "a frame (a frame trains at most as long as at max).")
+    assert "for 5 epochs a frame: 1 epoch a frame" in speed_note("5", 0.03, 0.2)
+    assert speed_note("50", 0.05808, 0.001) is None  # the speed holds
+    assert speed_note("max", 0.03, 1.0) is None  # max is the budget itself
+    assert speed_note("50", 0.03, None) is None  # not timed yet
