@@ -16,7 +16,6 @@ from playground.session import keys, widgets
 from playground.session.state import shown
 from playground.session.widgets import activation_key, key, neurons_key, output_key
 from playground.settings import config as cfg
-from playground.settings.config import Config
 from playground.settings.labels import FEATURE_LABELS, INIT_LABELS, LOSS_LABELS, REGULARIZATION_LABELS
 
 INIT_HELP = ("Auto draws random weights: He for ReLU-like layers, Xavier otherwise. With zero "
@@ -26,16 +25,18 @@ ADVANCED_HELP = (f"Raise the limits: up to {cfg.ADVANCED_MAX_HIDDEN_LAYERS} hidd
                  f"{cfg.ADVANCED_NEURONS_RANGE[1]} neurons, {cfg.ADVANCED_SAMPLES_RANGE[1]:,} points, "
                  f"{cfg.ADVANCED_NOISE_RANGE[1]} % noise, batches up to the whole training set. "
                  "Turning it off clamps larger values to the normal limits.")
+PROJECTOR_HELP = ("Large text, thicker links and bigger charts for a projected screen, with the sidebar "
+                  "closed at the start. It is part of the link, so a shared link opens projected.")
 
 
-def render(config: Config) -> Config:
-    """Draw the controls and return the Config they describe (`config` if one was refused)."""
-    widgets.prepare(config)
+def render() -> None:
+    """Draw the controls (they show the widget state `session.widgets.current_config` read)."""
     with st.sidebar:
         st.markdown("#### Neural network playground")
         if shown("advanced"):
             st.toggle("Advanced limits", key=key("advanced"), on_change=widgets.advanced_switched,
                       help=ADVANCED_HELP)
+        st.toggle("Projector", key=key("projector"), help=PROJECTOR_HELP)
         limits = cfg.limits(widgets.value("advanced"))
         with st.expander("**Data**", expanded=True):
             _data_controls(limits)
@@ -46,7 +47,6 @@ def render(config: Config) -> Config:
             _network_controls(limits)
         with st.expander("**Training**", expanded=True):
             _training_controls(limits)
-    return widgets.read(config)
 
 
 def _cells(*controls: str, spec: list[float] | None = None) -> list[DeltaGenerator | None]:
@@ -63,14 +63,12 @@ def _data_controls(limits: cfg.Limits) -> None:
     if shown("dataset"):
         st.selectbox("Dataset", list(DATASETS), key=key("dataset"),
                      format_func=lambda name: f"{name} — {DATASETS[name].description}")
-    widgets.clamp(key("noise"), *limits.noise)
     noise, train = _cells("noise", "train_percent")
     if noise:
         noise.slider("Noise %", *limits.noise, step=cfg.NOISE_STEP, key=key("noise"))
     if train:
         train.slider("Train %", *cfg.TRAIN_PERCENT_RANGE, step=cfg.TRAIN_PERCENT_STEP,
                      key=key("train_percent"))
-    widgets.clamp(key("n_samples"), *limits.samples)
     points, seed = _cells("n_samples", "seed", spec=[3, 2])
     if points:
         points.slider("Points", *limits.samples, step=cfg.SAMPLES_STEP, key=key("n_samples"))
@@ -95,7 +93,6 @@ def _feature_controls() -> None:
 
 
 def _network_controls(limits: cfg.Limits) -> None:
-    widgets.clamp(key("layers"), 0, limits.max_hidden_layers)
     if shown("layers"):
         st.number_input("Hidden layers", 0, limits.max_hidden_layers, step=1, key=key("layers"),
                         on_change=widgets.sync_layer_count)
@@ -103,7 +100,6 @@ def _network_controls(limits: cfg.Limits) -> None:
     if shown("neurons") and n_layers:
         columns = st.columns(3)
         for layer in range(n_layers):
-            widgets.clamp(neurons_key(layer), *limits.neurons)
             columns[layer % 3].number_input(f"Layer {layer + 1}", *limits.neurons, step=1,
                                             key=neurons_key(layer))
     if shown("activation"):
@@ -138,7 +134,6 @@ def _training_controls(limits: cfg.Limits) -> None:
         st.selectbox("Optimizer", list(OPTIMIZER_NAMES), key=key("optimizer"),
                      format_func=OPTIMIZER_NAMES.get)
     batch_max = limits.batch_max(widgets.value("n_samples"), widgets.value("train_percent"))
-    widgets.clamp(key("batch_size"), cfg.BATCH_RANGE[0], batch_max)
     rate, batch = _cells("learning_rate", "batch_size")
     if rate:
         rate.selectbox("Learning rate", cfg.LEARNING_RATES, key=key("learning_rate"), format_func=_rate)

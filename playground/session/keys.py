@@ -68,6 +68,9 @@ MESSAGES = Key("messages", ())  # (kind, text) pairs shown once at the top: "inf
 REGENERATE = Key("regenerate", False)  # the next seed change is "Regenerate data": keep the net
 CONTROLS_SHOWN = Key("controls_config")  # the Config the sidebar widgets showed when last read
 PACING_TOKEN = Key("play_pacing_token")  # anonymous id among the server's playing sessions
+LIVE_TOKEN = Key("play_live_token")  # the live view's channel (live.hub): 128 random bits
+FRAME_SEQ = Key("play_frame_seq", 0)  # the last frame number sent to this session's page
+STAGE = KeyFamily("pg-")  # the live view's components, by view: their trigger values
 EPOCH_SECONDS = Key("play_epoch_seconds", 0.002)  # measured seconds per epoch (speed "max")
 
 # --- sidebar widgets: "w_" + the Config field they set -------------------------------------------
@@ -87,8 +90,6 @@ CUSTOM_DATA_KEY = Key("cls_data_key")  # (points, train %, seed) CUSTOM_DATA was
 DRAWN = Key("cls_drawn", ())  # clicked points (x1, x2, class), not yet a dataset
 DRAW_MODE = Key("cls_draw_mode", False)  # the "Click to add points" switch
 DRAW_CLASS = Key("cls_draw_class", 0)  # class of the next clicked point
-DRAW_REV = Key("cls_draw_rev", 0)  # revision of the clickable surface: a fresh chart per click
-DRAW_CHART = KeyFamily("cls_draw_")  # the clickable surface, by revision
 CSV_UPLOAD = Key("cls_csv")
 DATA_ERROR = Key("cls_data_error")  # the CSV upload's error, shown once
 CLEAR_DRAWN, BUILTIN = Key("cls_clear"), Key("cls_builtin")
@@ -113,8 +114,6 @@ EDIT_LIST = KeyFamily("edit_list_")
 EDIT_VALUE = Key("edit_value")  # the number typed for the picked parameter
 EDIT_SHOWN = Key("edit_shown")  # (param, value) the number box was last seeded with
 EDIT_FOCUS = Key("edit_focus")  # (column, k): the neuron shown large in place of the surface
-EDIT_REV = Key("edit_rev", 0)  # revision of the clickable diagram: a fresh chart per click
-EDIT_CHART = KeyFamily("edit_network_")
 EDIT_MESSAGE = Key("edit_message")  # ("success" | "error", text), shown once under the editor
 EDIT_FORM, UNFOCUS = Key("edit_form"), Key("edit_unfocus")
 

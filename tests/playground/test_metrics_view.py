@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.panels.metrics import number, penalty_label
 from tests.playground.session import app
+from tests.playground.views import stats
 
 ACTIVATIONS = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "linear": lambda z: z,
                "softmax": lambda z: np.exp(z - z.max(1, keepdims=True))
@@ -154,8 +155,8 @@ def test_the_epoch_counter_shows_every_digit_of_a_large_count():
     at = app()
     at.session_state.trainer.epoch = 1_234_567
     at.run()
-    stats = next(m.value for m in at.markdown if 'id="epoch-counter"' in m.value)
-    assert '<span id="epoch-counter">1,234,567</span>' in stats  # TFP shows 234,567
+    shown = stats(at)
+    assert '<span id="epoch-counter">1,234,567</span>' in shown  # TFP shows 234,567
 
 
 def decode(array) -> np.ndarray:
