@@ -103,21 +103,21 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     stats = toolbar.render(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
     banner = st.empty()
     left, right = st.columns([11, 9], gap="small")
-    network = left.empty()
+    network = left.container()  # containers, not placeholders: a view keeps its element run after run
     editor_place = left.container()  # pick a weight or bias, type a value (after the figures)
     with right:
-        surface = st.empty()
+        surface = st.container()
         focus.render(trainer)  # "Showing hidden 2 · neuron 1" and the way back
         if your_data.drawing():
             st.caption(your_data.draw_hint())
         controls.view_toggles()
-        cost = st.empty()
+        cost = st.container()
         replay_place = st.empty()
-    compare_place = st.empty()
+    compare_place = st.container()
     explanations = st.container()  # filled after the first frame: the figures come first
     live_area = st.container()  # hidden by CSS: frames for a page without the live WebSocket
     publisher = stage.Publisher(state.live_token(), live_area.empty())
-    return Frame(stats.empty(), banner, network, surface, cost, replay_place, compare_place,
+    return Frame(stats.container(), banner, network, surface, cost, replay_place, compare_place,
                  editor_place, explanations, pacer, publisher, views.Look(config.projector))
 
 
