@@ -62,7 +62,8 @@ def _cells(*controls: str, spec: list[float] | None = None) -> list[DeltaGenerat
 def _data_controls(limits: cfg.Limits) -> None:
     if shown("dataset"):
         st.selectbox("Dataset", list(DATASETS), key=key("dataset"),
-                     format_func=lambda name: f"{name} — {DATASETS[name].description}")
+                     help="; ".join(f"{name}: {spec.description}" for name, spec in DATASETS.items()))
+        st.caption(DATASETS[widgets.value("dataset")].description)
     noise, train = _cells("noise", "train_percent")
     if noise:
         noise.slider("Noise %", *limits.noise, step=cfg.NOISE_STEP, key=key("noise"))

@@ -11,6 +11,7 @@
 // arrive in hidden `.pg-live-data` elements (base64) instead.
 const S = (window.__pgStage ??= {
   views: new Map(), // slot -> view
+  received: 0, drawn: 0, // frames that arrived, frames drawn (the benchmarks read them)
   socket: null, token: null, wsPath: null, lastSeq: 0, pending: null, drawQueued: false,
   plotly: null, plotlySrc: null, observer: null, seen: new WeakMap(),
 });
@@ -76,6 +77,7 @@ function connect(token, path) {
 }
 
 function queue(data, acknowledge) {
+  S.received += 1;
   S.pending = { data, acknowledge }; // only the newest undrawn frame is kept
   if (!S.drawQueued) {
     S.drawQueued = true;
@@ -94,6 +96,7 @@ function drawPending() {
     const view = S.views.get(slot);
     if (view) view.update(frame, blobs[slot] || {});
   }
+  S.drawn += 1;
   if (acknowledge && S.socket && S.socket.readyState === WebSocket.OPEN) S.socket.send(`painted ${header.seq}`);
 }
 
