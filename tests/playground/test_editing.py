@@ -9,20 +9,17 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import DOMAIN
 from playground.figures.colors import INK, VERMILLION
-from playground.live.views import SURFACE_RESOLUTION
 from playground.session.editing import apply_value, click
 from playground.settings.build import build_trainer
 from playground.settings.params import param_label, parameters
 from playground.settings.text import number
 from tests.playground.palette import assert_colors, ramp
+from tests.playground.reference import activations, drawn, grid_points, on_grid
 from tests.playground.session import app
 from tests.playground.views import figure, frames, png_pixels, stats, surface_pixels, view
 
 APPLY = "FormSubmitter:edit_form-Apply"
-GRID = np.linspace(-DOMAIN, DOMAIN, SURFACE_RESOLUTION)  # the surface image's pixel centres
-ACTIVATIONS = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "linear": lambda z: z}
 FLOAT32 = 0.5 + 1e-3  # a pixel is the exact colour rounded; the app computes in float32
 
 
@@ -42,30 +39,6 @@ def edit(at: AppTest, param: tuple, value) -> AppTest:
 def copies(at: AppTest) -> tuple[list[np.ndarray], list[np.ndarray]]:
     net = at.session_state.trainer.net
     return [w.copy() for w in net.weights], [b.copy() for b in net.biases]
-
-
-def activations(weights, biases, X, hidden="tanh", output="sigmoid") -> list[np.ndarray]:
-    """Independent forward pass: every layer's a = f(a·W + b), the input first."""
-    layers = [np.asarray(X, float)]
-    for index, (w, b) in enumerate(zip(weights, biases, strict=True)):
-        f = ACTIVATIONS[output if index == len(weights) - 1 else hidden]
-        layers.append(f(layers[-1] @ w + b))
-    return layers
-
-
-def grid_points() -> np.ndarray:
-    gx, gy = np.meshgrid(GRID, GRID)  # point (i, j) is (GRID[j], GRID[i]), as the surface
-    return np.stack([gx.ravel(), gy.ravel()], axis=1)
-
-
-def on_grid(values: np.ndarray) -> np.ndarray:
-    """(r * r,) values over grid_points() as (r, r), row i at GRID[i]."""
-    return values.reshape(len(GRID), len(GRID))
-
-
-def drawn(pixels: np.ndarray) -> np.ndarray:
-    """An image's pixels turned so that [i, j] is at (GRID[j], GRID[i]) (row 0 is the image's top)."""
-    return pixels[::-1]
 
 
 def messages(at: AppTest) -> list[str]:

@@ -6,7 +6,6 @@ reader written from the specification), never from the builders' own colour or P
 """
 
 import json
-import math
 
 import numpy as np
 import plotly.graph_objects as go
@@ -30,6 +29,7 @@ from tests.playground.palette import (
     rgb,
     surface_tint,
 )
+from tests.playground.reference import link_code
 from tests.playground.views import png_pixels
 
 R = 20
@@ -367,22 +367,12 @@ def diagram(sizes, weights=None, biases=None, images=None, r=8, seed=0, **kwargs
     return static, frame, arrays
 
 
-def expected_code(w: float) -> int:
-    """The diagram's rule, written out: sign × (width bucket + 1) with 5 buckets of |w| up to 3."""
-    if math.isnan(w):
-        return network.MISSING_CODE
-    if w == 0:
-        return network.ZERO_CODE
-    bucket = 4 if math.isinf(w) else min(int(abs(w) / 3.0 * 5), 4)
-    return int(math.copysign(bucket + 1, w))
-
-
 def test_link_codes_are_the_sign_times_the_width_bucket():
     weights = [0.1, -0.1, 0.59, 0.61, -1.3, 1.9, 2.5, 2.99, 3.0, -7.0, 0.0, -0.0, np.nan, np.inf,
                -np.inf, 1e-300]
     codes = network.link_codes(np.array(weights))
     assert codes.dtype == np.int8
-    assert codes.tolist() == [expected_code(w) for w in weights]
+    assert codes.tolist() == [link_code(w) for w in weights]
     assert codes.tolist()[:10] == [1, -1, 1, 2, -3, 4, 5, 5, 5, -5]
 
 
