@@ -15,7 +15,16 @@ from playground.figures.network import MISSING_CODE, ZERO_CODE
 from playground.live.views import SURFACE_RESOLUTION
 
 GRID = np.linspace(-DOMAIN, DOMAIN, SURFACE_RESOLUTION)  # the surface image's pixel centres
-ACTIVATIONS = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "linear": lambda z: z}
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """exp(z) / Σ exp(z) per row, shifted by the row's max so that it cannot overflow."""
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+ACTIVATIONS = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "linear": lambda z: z,
+               "softmax": softmax}
 
 
 def activations(weights, biases, X, hidden="tanh", output="sigmoid") -> list[np.ndarray]:
