@@ -126,14 +126,16 @@ def diagram_frame(neuron_images: list[np.ndarray], weights: list[np.ndarray], bi
                   layer_names: list[str], input_labels: list[str], cells: int, hover: bool = True,
                   marks: list | None = None, note: str = "") -> tuple[dict, dict[str, np.ndarray]]:
     """One frame of the diagram: arrays "codes" (links,) int8 (see link_codes) and "thumbs"
-    (neurons, c, c) int8 (see thumbnail_codes: each neuron scaled by its own max |value|);
-    hover texts for every link ("w[l][i→j] = 0.123") and neuron (its name and bias) when
-    `hover`; `marks` (rings); `note` (e.g. how many links are zero).
+    (neurons, c, c) int8 (see thumbnail_codes: each neuron scaled by its own max |value|), row 0
+    the top (the largest x2) as the canvas draws an image; hover texts for every link
+    ("w[l][i→j] = 0.123") and neuron (its name and bias) when `hover`; `marks` (rings); `note`
+    (e.g. how many links are zero).
 
-    neuron_images: per column (units, r, r); weights[l]: (fan_in, fan_out); biases[l]: (fan_out,).
+    neuron_images: per column (units, r, r), images[k][i, j] at (xs[j], ys[i]) with ys increasing
+    (core.Surface); weights[l]: (fan_in, fan_out); biases[l]: (fan_out,).
     """
     codes = link_codes(np.concatenate([np.asarray(w, float).ravel() for w in weights] or [np.zeros(0)]))
-    thumbs = np.concatenate([thumbnail_codes(subsample(np.asarray(images, dtype=float), cells))
+    thumbs = np.concatenate([thumbnail_codes(subsample(np.asarray(images, dtype=float), cells))[:, ::-1]
                              for images in neuron_images]) if neuron_images else np.zeros((0, 1, 1), np.int8)
     frame = {"marks": marks or [], "note": note,
              "hover": _hover_texts(weights, biases, layer_names, input_labels) if hover else None}

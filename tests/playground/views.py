@@ -5,12 +5,16 @@
     figure(at, "surface")  # the plotly figure (JSON) a surface or cost view draws
     view(at, "network")    # View(frame, static, arrays) of any view
     frames(at)             # the frames a playing run sent to the page (hidden elements)
+    png_pixels(source)     # (h, w, 4) uint8 RGBA of a PNG: bytes, uint8 array or data URL
+    surface_pixels(at)     # the pixels of the image a surface view shows
 """
 
 from __future__ import annotations
 
 import base64
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,3 +79,42 @@ def typed_array(value) -> np.ndarray:
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
         return array.reshape(value["shape"]) if "shape" in value else array
     return np.asarray(value)
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_pixels(source: bytes | np.ndarray | str) -> np.ndarray:
+    """(height, width, 4) uint8 RGBA of an 8-bit RGBA PNG (bytes, a uint8 array as a frame sends
+    it, or a "data:image/png;base64," URL), row 0 at the top.
+
+    Written from the PNG specification, not from the app's writer: it checks the signature and
+    every chunk's CRC, joins the IDAT chunks and undoes filter type 0 (none), the only one the
+    app's images use (any other fails the test that meets it).
+    """
+    if isinstance(source, str):
+        prefix = "data:image/png;base64,"
+        assert source.startswith(prefix), source[:40]
+        source = base64.b64decode(source[len(prefix):])
+    data = bytes(source) if not isinstance(source, np.ndarray) else source.tobytes()
+    assert data[:8] == PNG_SIGNATURE, "not a PNG"
+    chunks, at = {}, 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at:at + 4])
+        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
+        (crc,) = struct.unpack(">I", data[at + 8 + length:at + 12 + length])
+        assert crc == zlib.crc32(kind + body), f"bad CRC in {kind!r}"
+        chunks.setdefault(kind, []).append(body)
+        at += 12 + length
+    assert at == len(data) and chunks.get(b"IEND") == [b""], "the PNG does not end with IEND"
+    width, height, depth, color_type, compression, filters, interlace = struct.unpack(
+        ">IIBBBBB", chunks[b"IHDR"][0])
+    assert (depth, color_type, compression, filters, interlace) == (8, 6, 0, 0, 0), "not 8-bit RGBA"
+    rows = np.frombuffer(zlib.decompress(b"".join(chunks[b"IDAT"])), np.uint8).reshape(height, 1 + 4 * width)
+    assert (rows[:, 0] == 0).all(), "a row uses a PNG filter other than 0 (none)"
+    return rows[:, 1:].reshape(height, width, 4)
+
+
+def surface_pixels(at: AppTest, slot: str = "surface") -> np.ndarray:
+    """The pixels of the image (the decision surface or a focused neuron) a surface view shows."""
+    return png_pixels(figure(at, slot)["layout"]["images"][0]["source"])
