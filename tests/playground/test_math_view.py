@@ -1,6 +1,7 @@
 """The math view through AppTest: rendered numbers equal the core's, the step-through phases
 change exactly what they should, the gradient check agrees, and the lessons are the article's."""
 
+import json
 import re
 
 import numpy as np
@@ -13,6 +14,7 @@ from playground.panels.math import num
 from playground.settings.build import build_trainer
 from playground.settings.config import DEFAULT, Config
 from playground.settings.lessons import ARTICLE_LESSONS
+from playground.settings.text import number
 
 TIMEOUT = 30
 
@@ -162,6 +164,38 @@ def test_phases_change_exactly_what_they_should(hidden):
     # the derivation's step 4 predicted exactly the weights the update produced
     np.testing.assert_array_equal(at.session_state["math_derivation"].w, shown.new_w)
     assert at.session_state["math_derivation"].b == shown.new_b
+
+
+def _plain_forward(net, X):
+    """z and a of every layer by hand (tanh hidden layers, sigmoid output), from the weights."""
+    zs, acts = [], [X]
+    for l, (w, b) in enumerate(zip(net.weights, net.biases, strict=True)):
+        zs.append(acts[-1] @ w + b)
+        acts.append(np.tanh(zs[-1]) if l < len(net.weights) - 1 else 1 / (1 + np.exp(-zs[-1])))
+    return zs, acts
+
+
+def neuron_labels(at: AppTest) -> list[str]:
+    """The numbers on the phase picture's neurons, column by column."""
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return next(t["text"] for t in figure["data"] if t.get("mode") == "markers+text")
+
+
+def test_backward_phase_of_a_later_sample_renders_its_deltas():
+    """Regression: the input column's placeholder had one row and was indexed by the sample, so
+    any sample but the first raised IndexError in the backward phase."""
+    at = choose(app(hidden=(3, 2), activation="tanh"), layer=2, neuron=0, sample=7)
+    for _ in ("forward", "loss", "backward"):
+        at.button(key="math_next").click().run()
+        assert not at.exception, at.exception[0].message
+    trainer = at.session_state["trainer"]
+    X, y = trainer.X_train, trainer.y_train
+    _, acts = _plain_forward(trainer.net, X)
+    y_hat = acts[-1][:, 0]
+    delta = 2 / len(X) * (y_hat - y[:, 0]) * y_hat * (1 - y_hat)  # MSE, sigmoid output
+    labels = neuron_labels(at)
+    assert labels[:2] == ["0", "0"]  # the inputs have no δ
+    assert labels[-1] == number(delta[7], 3)
 
 
 def test_reset_phases_forgets_the_values_and_keeps_the_weights():
