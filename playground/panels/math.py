@@ -36,7 +36,7 @@ PHASE_CAPTIONS = {
     "forward": "Forward: every neuron computes z = w·x + b and a = f(z). No weight changes.",
     "loss": "Loss: the outputs are compared with the targets; C is the mean over the training set.",
     "backward": "Backward: δ = ∂C/∂z flows from the output back; links show ∂C/∂w.",
-    "update": "Update: every weight moved by −α·∂C/∂w; links show that change.",
+    "update": "Update: every weight of the copy moved by −α·∂C/∂w; links show that change.",
 }
 AGREEMENT = ("Backprop's chain rule and the numerical slope (nudge one weight by ±ε, see how C "
              "changes) agree to many digits, so the gradients above are right.")
@@ -187,7 +187,7 @@ def render(trainer: Trainer) -> Derivation:
     _section("3 · Backpropagation", _backprop_caption(d), backprop_latex(d, symbols))
     _section("4 · Gradient descent", _update_caption(trainer), update_latex(d))
     _render_gradient_check(trainer, d)
-    _render_stepper(stepper, d)
+    _render_stepper(trainer, stepper, d)
     return d
 
 
@@ -225,6 +225,7 @@ def _choose(trainer: Trainer) -> tuple[int, int, int | None]:
     """Widgets for the layer, neuron and sample; returns (layer, neuron, sample or None)."""
     sizes, n = trainer.net.layer_sizes, len(trainer.X_train)
     output = len(sizes) - 2
+    math_state.clamp_layer(output + 1)
     left, middle, right = st.columns(3)
     layer = left.selectbox("Layer", range(output, -1, -1), key=keys.MATH_LAYER.name,
                            format_func=lambda l: column_name(l + 1, len(sizes)))
@@ -279,19 +280,42 @@ def _render_gradient_check(trainer: Trainer, d: Derivation) -> None:
 
 # --- step through one update -------------------------------------------------------------------
 
-def _render_stepper(stepper: UpdateStepper, d: Derivation) -> None:
+def stepper_note(trainer: Trainer) -> str:
+    """What the step-through is, and whether applying it as an epoch repeats it exactly."""
+    differences = []
+    if trainer.optimizer_name in ("momentum", "adam"):
+        differences.append(OPTIMIZER_NAMES[trainer.optimizer_name])
+    if trainer.batch_size < len(trainer.X_train):
+        differences.append(f"mini-batches of {trainer.batch_size}")
+    if trainer.regularizer.active:
+        differences.append(f"{trainer.regularizer.kind.upper()} regularization")
+    same = ("with your settings (full-batch gradient descent, no regularization) that epoch is this "
+            "very step" if not differences else
+            f"your training uses {', '.join(differences)}, so that epoch differs from this step")
+    return ("This is one step of plain full-batch gradient descent on a copy of your network: nothing "
+            "changes until *Apply as one epoch* trains one counted epoch with the network's own "
+            f"settings; {same}.")
+
+
+def _render_stepper(trainer: Trainer, stepper: UpdateStepper, d: Derivation) -> None:
     st.markdown("**Step through one update**")
-    st.caption("One full-batch gradient-descent step, one phase per click: forward, loss, backward, update.")
+    st.caption(stepper_note(trainer))
     left, right = st.columns(2)
-    left.button(f"Next phase: {stepper.next_phase}", key=keys.MATH_NEXT.name, on_click=stepper.advance)
-    right.button("Reset phases", key=keys.MATH_RESET.name, on_click=stepper.reset)
+    left.button(f"Next phase: {stepper.next_phase}", key=keys.MATH_NEXT.name,
+                on_click=math_state.next_phase, args=(trainer,))
+    right.button("Reset phases", key=keys.MATH_RESET.name, on_click=math_state.reset_phases,
+                 args=(trainer,))
     if stepper.phase is None:
         return
     st.caption(PHASE_CAPTIONS[stepper.phase])
     if stepper.phase == "update":
-        after = stepper.net.loss(stepper.X, stepper.Y, stepper.loss)
+        after = stepper.net.loss(stepper.X, stepper.Y, stepper.loss)  # the copy, after its update
         st.latex(rf"C_{{\text{{before}}}} = {num(stepper.cost)} \quad\to\quad "
                  rf"C_{{\text{{after}}}} = {num(after)}")
+        blocked = trainer.diverged or trainer.stopped is not None
+        st.button("Apply as one epoch", key=keys.MATH_APPLY.name, on_click=math_state.apply_as_epoch,
+                  disabled=blocked, icon=":material/skip_next:",
+                  help="Train the network one epoch (as Step does); the epoch counter goes up by one")
     elif stepper.cost is not None:
         st.latex(f"C = {num(stepper.cost)}")
     st.latex(phase_neuron_latex(stepper, d))
