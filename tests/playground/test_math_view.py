@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import MLP
 from core.derivation import derive
-from playground.panels.math import num
+from playground.panels.math.latex import num
 from playground.settings.build import build_trainer
 from playground.settings.config import DEFAULT, Config
 from playground.settings.lessons import ARTICLE_LESSONS
