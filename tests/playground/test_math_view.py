@@ -15,6 +15,7 @@ from playground.settings.build import build_trainer
 from playground.settings.config import DEFAULT, Config
 from playground.settings.lessons import ARTICLE_LESSONS
 from playground.settings.text import number
+from tests.playground.latex_check import check_line, evaluate
 from tests.playground.session import app as full_app
 
 TIMEOUT = 30
@@ -46,7 +47,8 @@ def app(hidden=(3, 2), activation="tanh", output_activation="sigmoid", loss="mse
 
 
 def rendered(at: AppTest) -> list[str]:
-    return [element.body for element in at.latex]
+    """The LaTeX of every st.latex element, without the $$ delimiters st.latex adds."""
+    return [element.body.strip().strip("$").strip() for element in at.latex]
 
 
 def value_at_end(line: str) -> float:
@@ -93,8 +95,12 @@ def assert_rendered_numbers_match(at: AppTest, d) -> None:
     finals = [value_at_end(line) for line in updates]
     np.testing.assert_allclose(finals, [*d.new_w, d.new_b], rtol=5e-4, atol=1e-12)
     body = "\n".join(lines)
-    for value in [*d.dC_dw, d.delta] + ([d.dC_da, d.da_dz] if d.dC_da is not None else []):
+    factors = [] if d.dC_da is None else [d.dC_da] if d.sample is None else [d.dC_da, d.da_dz]
+    for value in [*d.dC_dw, d.delta, *factors]:
         assert num(value) in body
+    if d.sample is None and d.da_dz is not None:  # one slope per sample: no mean slope printed
+        assert not any(line.startswith(r"\overline{\frac{\partial") for line in lines)
+    assert sum(check_line(line) for line in lines) >= len(d.w) + 3  # z, weights' updates, bias
 
 
 ARCHITECTURES = [
@@ -212,6 +218,56 @@ def test_backward_phase_of_a_later_sample_renders_its_deltas():
     labels = neuron_labels(at)
     assert labels[:2] == ["0", "0"]  # the inputs have no δ
     assert labels[-1] == number(delta[7], 3)
+
+
+def _plain_chain(net, X, Y):
+    """Per sample ∂C/∂a (n, units) and δ (n, units) of every link layer, by hand: MSE, tanh
+    hidden layers, a sigmoid output (the default `app()`)."""
+    zs, acts = _plain_forward(net, X)
+    y_hat = acts[-1]
+    dC_da = [2 / Y.size * (y_hat - Y)]
+    deltas = [dC_da[0] * y_hat * (1 - y_hat)]
+    for l in range(len(net.weights) - 1, 0, -1):
+        dC_da.insert(0, deltas[0] @ net.weights[l].T)
+        deltas.insert(0, dC_da[0] * (1 - acts[l] ** 2))
+    return dC_da, deltas
+
+
+CHAIN = {  # the left-hand sides of the chain rule's three lines, as the page writes them
+    "dC_da": re.compile(r"(\\sum_s )?\\frac\{\\partial C\}\{\\partial (a|\\hat y)"),
+    "da_dz": re.compile(r"(\\overline\{)?(\\sum_s )?\\frac\{\\partial (a|\\hat y)[^}]*\}\{\\partial z"),
+    "delta": re.compile(r"\\delta\b"),
+}
+
+
+def chain_values(lines: list[str]) -> dict[str, float | None]:
+    """The number each chain-rule line ends with (None: the line ends in symbols)."""
+    found = {}
+    for line in lines:
+        for name, pattern in CHAIN.items():
+            if name not in found and pattern.match(line.strip()):
+                tail = line.rsplit("=", 1)[1].strip()
+                found[name] = tail if evaluate(tail) is not None else None
+    return found
+
+
+@pytest.mark.parametrize(("layer", "neuron"), [(2, 0), (1, 1), (0, 2)])
+def test_batch_view_chain_rule_multiplies_out_and_shows_the_sums(layer, neuron):
+    """Regression: the batch view printed ∂C/∂ŷ as a sum and ∂ŷ/∂z as a mean, so the product of
+    the printed factors was not the δ printed under them."""
+    at = choose(app(hidden=(3, 2), activation="tanh"), layer, neuron, None)
+    lines = rendered(at)
+    for line in lines:
+        check_line(line)
+    trainer = at.session_state["trainer"]
+    dC_da, deltas = _plain_chain(trainer.net, trainer.X_train, trainer.y_train)
+    shown = chain_values(lines)
+    assert value_at_end("= " + shown["delta"]) == pytest.approx(deltas[layer][:, neuron].sum(), rel=5e-4)
+    if shown["dC_da"] is not None:
+        assert value_at_end("= " + shown["dC_da"]) == pytest.approx(dC_da[layer][:, neuron].sum(), rel=5e-4)
+    if shown.get("da_dz") is not None and shown["dC_da"] is not None:
+        product = f"{shown['dC_da']} \\cdot ({shown['da_dz']}) = {shown['delta']}"
+        assert check_line(product) == 1, product
 
 
 def test_reset_phases_forgets_the_values_and_keeps_the_weights():

@@ -78,7 +78,9 @@ def _backprop_caption(d: Derivation) -> str:
         text += (f" Each sample's terms carry the cost's 1/n: they are its share of the gradient, "
                  f"and the shares of all {d.n_samples} samples add up to the gradient in step 4.")
     else:
-        text += " Over the batch the terms are sums of every sample's share (values are means)."
+        text += (" Over the batch every gradient term is the sum of the samples' shares; each sample "
+                 "has its own slope ∂a/∂z, so δ is a sum of products, not a product of sums. Pick a "
+                 "sample to see one share multiplied out.")
     return text
 
 
