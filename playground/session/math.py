@@ -18,21 +18,15 @@ from core.training import Trainer
 from playground.session import keys, state
 
 
-def clamp_layer(n_layers: int) -> None:
-    """A link layer the network does not have goes back to the output layer (before its box)."""
-    if not 0 <= keys.MATH_LAYER.get() < n_layers:
-        keys.MATH_LAYER.set(n_layers - 1)
-
-
 def clamp_neuron(n_neurons: int) -> None:
     """A neuron index the chosen layer does not have goes back to 0 (before its box is drawn)."""
-    if not 0 <= keys.MATH_NEURON.get() < n_neurons:
+    if keys.MATH_NEURON.get() >= n_neurons:
         keys.MATH_NEURON.set(0)
 
 
 def clamp_sample(n_samples: int) -> None:
     """A sample index the training set does not have goes back to 0 (before its box is drawn)."""
-    if not 0 <= keys.MATH_SAMPLE.get() < n_samples:
+    if keys.MATH_SAMPLE.get() >= n_samples:
         keys.MATH_SAMPLE.set(0)
 
 

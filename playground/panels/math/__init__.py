@@ -101,7 +101,6 @@ def _choose(trainer: Trainer) -> tuple[int, int, int | None]:
     """Widgets for the layer, neuron and sample; returns (layer, neuron, sample or None)."""
     sizes, n = trainer.net.layer_sizes, len(trainer.X_train)
     output = len(sizes) - 2
-    math_state.clamp_layer(output + 1)
     left, middle, right = st.columns(3)
     layer = left.selectbox("Layer", range(output, -1, -1), key=keys.MATH_LAYER.name,
                            format_func=lambda l: column_name(l + 1, len(sizes)))

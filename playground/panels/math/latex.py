@@ -22,6 +22,11 @@ DERIVATIVE_LATEX = {  # f'(z), in the form the sample view fills in with numbers
     "softplus": r"\sigma(z)",
     "sine": r"\cos z",
 }
+# The network's sigmoid, ½(1 + tanh(z/2)) (core.activations), is exact to about 1e-16 absolute,
+# not relative: an output within SATURATION of 0 or 1 is not right to the 4 digits shown. Its
+# activation line then says ≈, and the binary cross-entropy is shown in logits, as the core
+# computes it.
+SATURATION = 1e-11
 PARTIAL_C = r"\frac{\partial C}"
 DELTA = r"\delta = \frac{\partial C}{\partial z}"
 
@@ -65,13 +70,20 @@ def _own(d: Derivation, suffix: str = "") -> str:
     return f"a_{{{suffix}}}" if suffix else "a"
 
 
+def _rounded_off(activation: str, a: float) -> bool:
+    """True where the network's value of f(z) is not f(z) to the digits shown (see SATURATION)."""
+    if activation == "sigmoid":
+        return min(a, 1.0 - a) < SATURATION
+    return activation in ("tanh", "softmax") and abs(a) in (0.0, 1.0)
+
+
 def _slope_numbers(name: str, z: float, a: float) -> str | None:
     """f'(z) of DERIVATIVE_LATEX with the sample's z and a filled in; None when the formula is
     a bare value or a case distinction."""
     forms = {"tanh": f"1 - {term(a)}^2", "sigmoid": rf"{term(a)} \cdot (1 - {term(a)})",
              "relu": f"[{num(z)} > 0]", "softplus": rf"\sigma({num(z)})", "sine": rf"\cos({num(z)})"}
-    if name == "elu" and z <= 0:
-        return f"e^{{{num(z)}}}"
+    if name == "elu" and z <= 0:  # e^z = a + 1 (a = e^z − 1): the core's form, exact where e^z is tiny
+        return f"a + 1 = {term(a)} + 1"
     return forms.get(name)
 
 
@@ -81,22 +93,25 @@ def forward_latex(d: Derivation, symbols: list[str]) -> list[str]:
     """z = Σᵢ wᵢxᵢ + b with numbers, then a = f(z) (the sample's, or the means over the set).
 
     The sum holds for the means too (z is linear in x); f(z̄) ≠ mean of f(z), so the batch's
-    activation line shows only the mean's value.
+    activation line shows only the mean's value. Where a sigmoid, tanh or softmax output is
+    exactly 0 or ±1 in floating point (it never is in exact arithmetic), or a sigmoid's
+    within SATURATION of it, the line says ≈.
     """
     products = " + ".join(rf"{term(w)} \cdot {term(x)}" for w, x in zip(d.w, d.x, strict=True))
     names = " + ".join(f"w_{i + 1} {_bar(s, d)}" for i, s in enumerate(symbols))
     z, a = _bar("z", d), _bar(_own(d), d)
     f = ACTIVATIONS[d.activation].label
     lines = [f"{z} = {names} + b = {products} + {term(d.b)} = {num(d.z)}"]
+    value = (r"\approx " if _rounded_off(d.activation, d.a) else "= ") + num(d.a)
     if d.sample is None:
         pick = f"_{{{d.neuron + 1}}}" if d.activation == "softmax" else ""
         lines.append(rf"{a} = \frac{{1}}{{n}}\sum_s {f}(z_s){pick} = {num(d.a)}")
     elif d.activation == "softmax":  # ŷⱼ = e^{zⱼ} / Σₖ e^{zₖ}: every output's z
         exps = " + ".join(f"e^{{{num(zk)}}}" for zk in d.z_out)
         lines.append(rf"{a} = \frac{{e^{{z_{{{d.neuron + 1}}}}}}}{{\sum_k e^{{z_k}}}} = "
-                     rf"\frac{{e^{{{num(d.z)}}}}}{{{exps}}} = {num(d.a)}")
+                     rf"\frac{{e^{{{num(d.z)}}}}}{{{exps}}} {value}")
     else:
-        lines.append(f"{a} = {f}(z) = {f}({num(d.z)}) = {num(d.a)}")
+        lines.append(f"{a} = {f}(z) = {f}({num(d.z)}) {value}")
     return lines
 
 
@@ -104,8 +119,8 @@ def loss_latex(d: Derivation) -> list[str]:
     """The sample's loss L with numbers (none in the batch view), then the cost C = mean of L.
 
     MSE: L = (1/k) Σⱼ (yⱼ − ŷⱼ)²; binary cross-entropy: L = −[y ln ŷ + (1−y) ln(1−ŷ)];
-    categorical: L = −Σⱼ yⱼ ln ŷⱼ. Where an output is exactly 0 or 1 in floating point, the
-    cross-entropy shows the form in logits the core computes (finite for any z).
+    categorical: L = −Σⱼ yⱼ ln ŷⱼ. Where an output is (almost) exactly 0 or 1 in floating point, the
+    cross-entropy shows the form in logits the core computes (see SATURATION).
     """
     n = d.n_samples
     cost = (rf"C = \frac{{1}}{{n}}\sum_{{s=1}}^{{n}} L_s = \frac{{1}}{{{n}}}\sum_{{s=1}}^{{{n}}} L_s "
@@ -120,8 +135,9 @@ def loss_latex(d: Derivation) -> list[str]:
     elif len(pairs) == 1:
         (y, p), z = pairs[0], d.z_out[0]
         head = r"L_s = -\left[y \ln \hat y + (1-y)\ln(1-\hat y)\right]"
-        body = (rf"-\left[{num(y)} \ln {num(p)} + {num(1 - y)} \ln {num(1 - p)}\right]" if 0 < p < 1
-                else rf"\ln(1 + e^{{z}}) - y z = \ln(1 + e^{{{num(z)}}}) - {num(y)} \cdot {term(z)}")
+        body = (rf"-\left[{num(y)} \ln {num(p)} + {num(1 - y)} \ln {num(1 - p)}\right]"
+                if not _rounded_off("sigmoid", p) else
+                rf"\ln(1 + e^{{z}}) - y z = \ln(1 + e^{{{num(z)}}}) - {num(y)} \cdot {term(z)}")
     else:
         head = r"L_s = -\sum_j y_j \ln \hat y_j"
         body = " ".join(rf"- {num(y)} \ln {num(p)}" for y, p in pairs)
@@ -209,7 +225,9 @@ def _sample_chain(d: Derivation) -> list[str]:
     first = f"{dC_da} = {_first_factor(d)} = {numbers} = {num(d.dC_da)}"
     slope = _slope_numbers(d.activation, d.z, d.a)
     slope = "" if slope is None else f" = {slope}"
-    second = f"{da_dz} = {DERIVATIVE_LATEX[d.activation]}{slope} = {num(d.da_dz)}"
+    rounded = d.activation == "softplus" and _rounded_off("sigmoid", d.da_dz)  # its slope is σ(z)
+    value = (r"\approx " if rounded else "= ") + num(d.da_dz)
+    second = f"{da_dz} = {DERIVATIVE_LATEX[d.activation]}{slope} {value}"
     third = (rf"{DELTA} = {dC_da}\cdot{da_dz} = {term(d.dC_da)} \cdot {term(d.da_dz)} "
              rf"= {num(d.delta)}")
     return [first, second, third]
