@@ -3,6 +3,10 @@
 Every number comes from ``core.derivation`` (the core's forward pass and backprop); `latex`
 (this panel's own module) writes the formulas, and this module lays them out. ``render`` returns
 the full-precision ``Derivation``, which `session.math` keeps on the page.
+
+The step-through ("Step through one update") is one plain full-batch gradient-descent step on a
+copy of the network (`session.math.stepper`); it changes nothing until "Apply as one epoch",
+which is the Step button's call: one counted epoch with the trainer's own optimizer.
 """
 
 from __future__ import annotations

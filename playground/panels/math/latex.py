@@ -203,7 +203,7 @@ def _first_factor(d: Derivation, suffix: str = "") -> str:
     if d.is_output:
         k = len(d.y)
         scale = r"\frac{2}{n}" if k == 1 else r"\frac{2}{n \cdot k}"
-        return rf"{scale}({_own(d, suffix)} - y{'_{' + suffix + '}' if suffix else ''})"
+        return rf"{scale}({_own(d, suffix)} - {_out(d, suffix=suffix, name='y')})"
     return rf"\sum_k w_{{jk}}\,\delta_{{k{',' + suffix if suffix else ''}}}"
 
 
