@@ -10,6 +10,18 @@ from core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from core.datasets import DATASETS, DOMAIN, MAX_NOISE, MAX_SAMPLES, Dataset, make_dataset, split_dataset
 from core.features import FEATURE_LATEX, FEATURES, feature_map
 from core.gradient_check import gradient_check, numerical_gradients
+from core.landscape import (
+    Landscape,
+    Param,
+    ParameterPath,
+    StepArrow,
+    cost_slice,
+    landscape,
+    parameter_path,
+    slice_axis,
+    snapshot_costs,
+    step_arrow,
+)
 from core.losses import LOSSES
 from core.metrics import Metrics, accuracy, confusion_matrix, r2_score, rmse
 from core.network import INITIALIZATIONS, MLP, ForwardPass, Gradients
@@ -22,8 +34,10 @@ __all__ = [
     "ACTIVATIONS", "DATASETS", "DOMAIN", "FEATURES", "FEATURE_LATEX", "HIDDEN_ACTIVATIONS",
     "INITIALIZATIONS", "LOSSES", "MAX_NOISE", "MAX_SAMPLES", "MLP", "OPTIMIZERS",
     "OPTIMIZER_NAMES", "OUTPUT_ACTIVATIONS", "REGULARIZATIONS", "Activation", "Dataset",
-    "ForwardPass", "Gradients", "Metrics", "Surface", "Trainer", "accuracy", "check_compatible",
-    "confusion_matrix", "default_loss", "feature_map", "gradient_check", "make_dataset",
-    "model_from_dict", "model_to_dict", "numerical_gradients", "r2_score", "rmse",
-    "split_dataset", "trainer_from_dict", "trainer_to_dict",
+    "ForwardPass", "Gradients", "Landscape", "Metrics", "Param", "ParameterPath", "StepArrow",
+    "Surface", "Trainer", "accuracy", "check_compatible", "confusion_matrix", "cost_slice",
+    "default_loss", "feature_map", "gradient_check", "landscape", "make_dataset",
+    "model_from_dict", "model_to_dict", "numerical_gradients", "parameter_path", "r2_score",
+    "rmse", "slice_axis", "snapshot_costs", "split_dataset", "step_arrow", "trainer_from_dict",
+    "trainer_to_dict",
 ]
