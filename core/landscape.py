@@ -542,7 +542,7 @@ class Landscape:
     arrow: StepArrow
 
 
-def landscape(trainer: Trainer, p1: Param | Sequence, p2: Param | Sequence,
+def cost_landscape(trainer: Trainer, p1: Param | Sequence, p2: Param | Sequence,
               snapshots: Iterable[tuple[int, Array]] = (), resolution: int = 60,
               dtype: type = np.float32) -> Landscape:
     """The cost landscape of a trainer's network over (p₁, p₂): one call per redraw.

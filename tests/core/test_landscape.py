@@ -14,8 +14,8 @@ import core.landscape as landscape_module
 from core import FEATURES, HIDDEN_ACTIVATIONS, MLP, Trainer, make_dataset
 from core.landscape import (
     Param,
+    cost_landscape,
     cost_slice,
-    landscape,
     parameter_path,
     slice_axis,
     snapshot_costs,
@@ -315,7 +315,7 @@ def test_landscape_bundles_map_path_and_arrow_for_a_trainer():
         trainer.step(1)
         recorder.record(trainer.epoch, trainer.net.params)
     before = trainer.net.params.copy()
-    view = landscape(trainer, ("w", 0, 0, 0), ("w", 0, 1, 0), recorder.items(), resolution=61)
+    view = cost_landscape(trainer, ("w", 0, 0, 0), ("w", 0, 1, 0), recorder.items(), resolution=61)
     assert np.array_equal(trainer.net.params, before)
     assert view.costs.shape == (61, 61) and view.path.epochs.tolist() == list(range(21))
     np.testing.assert_array_equal(view.current, trainer.net.weights[0][:, 0])
