@@ -10,13 +10,20 @@ from core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS
 from core.datasets import DATASETS, DOMAIN, MAX_NOISE, MAX_SAMPLES, Dataset, make_dataset, split_dataset
 from core.features import FEATURE_LATEX, FEATURES, feature_map
 from core.gradient_check import gradient_check, numerical_gradients
+from core.gradient_flow import (
+    GradientSizeHistory,
+    GradientView,
+    gradient_view,
+    layer_gradient_sizes,
+    neuron_delta_sizes,
+)
 from core.landscape import (
     Landscape,
     Param,
     ParameterPath,
     StepArrow,
+    cost_landscape,
     cost_slice,
-    landscape,
     parameter_path,
     slice_axis,
     snapshot_costs,
@@ -32,12 +39,13 @@ from core.training import Surface, Trainer, check_compatible, default_loss
 
 __all__ = [
     "ACTIVATIONS", "DATASETS", "DOMAIN", "FEATURES", "FEATURE_LATEX", "HIDDEN_ACTIVATIONS",
-    "INITIALIZATIONS", "LOSSES", "MAX_NOISE", "MAX_SAMPLES", "MLP", "OPTIMIZERS",
-    "OPTIMIZER_NAMES", "OUTPUT_ACTIVATIONS", "REGULARIZATIONS", "Activation", "Dataset",
-    "ForwardPass", "Gradients", "Landscape", "Metrics", "Param", "ParameterPath", "StepArrow",
-    "Surface", "Trainer", "accuracy", "check_compatible", "confusion_matrix", "cost_slice",
-    "default_loss", "feature_map", "gradient_check", "landscape", "make_dataset",
-    "model_from_dict", "model_to_dict", "numerical_gradients", "parameter_path", "r2_score",
+    "INITIALIZATIONS", "LOSSES", "MAX_NOISE", "MAX_SAMPLES", "MLP", "OPTIMIZERS", "OPTIMIZER_NAMES",
+    "OUTPUT_ACTIVATIONS", "REGULARIZATIONS", "Activation", "Dataset", "ForwardPass",
+    "GradientSizeHistory", "GradientView", "Gradients", "Landscape", "Metrics", "Param",
+    "ParameterPath", "StepArrow", "Surface", "Trainer", "accuracy", "check_compatible",
+    "confusion_matrix", "cost_landscape", "cost_slice", "default_loss", "feature_map",
+    "gradient_check", "gradient_view", "layer_gradient_sizes", "make_dataset", "model_from_dict",
+    "model_to_dict", "neuron_delta_sizes", "numerical_gradients", "parameter_path", "r2_score",
     "rmse", "slice_axis", "snapshot_costs", "split_dataset", "step_arrow", "trainer_from_dict",
     "trainer_to_dict",
 ]
