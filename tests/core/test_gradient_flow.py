@@ -39,9 +39,11 @@ def lesson_trainer(activation: str, init_seed: int = VANISHING_GRADIENT_LESSON["
 
 
 def first_to_last_ratio(trainer: Trainer) -> float:
-    """How many times larger the last link layer's gradient size is than the first's."""
+    """How many times larger the last link layer's gradient size is than the first's (NaN when
+    both are 0: every ReLU dead)."""
     sizes = gradient_view(trainer.net, trainer.X_train, trainer.y_train, trainer.loss).layer_sizes
-    return sizes[-1] / sizes[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(sizes[-1] / sizes[0])
 
 
 def random_case(hidden, activation, output, loss, seed, n=7):
