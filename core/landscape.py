@@ -45,11 +45,12 @@ KINDS = ("w", "b")
 # buffers (≤ 16 neurons wide) in a core's L2 cache, and every temporary numpy makes under glibc's
 # 128 KiB mmap threshold (larger ones are fresh pages each time: 2-6x slower here, measured).
 BLOCK_BYTES = 64 * 2**10
-SNAPSHOT_BYTES = 8 * 2**20  # one layer of a chunk of snapshots' forward passes, float64
+SNAPSHOT_BYTES = 2**20  # one layer of a chunk of snapshots' forward passes (float64): 1 MiB measured fastest
 RESOLUTION_RANGE = (2, 400)
 MIN_HALF_WIDTH = 2.0  # a slice spans at least current ± 2
 MAX_HALF_WIDTH = 20.0  # ... and at most ± 20: a diverging path flies off the map
 PATH_MARGIN = 2.0  # the path's extent times this is the map's half-width
+MAX_PATH_POINTS = 500  # snapshots a path shows at most (their costs: one forward pass each)
 
 
 # --- naming a parameter ------------------------------------------------------------------------
@@ -465,20 +466,31 @@ class ParameterPath:
 
 
 def parameter_path(net: MLP, X: Array, Y: Array, loss: str, snapshots: Iterable[tuple[int, Array]],
-                   p1: Param | Sequence, p2: Param | Sequence) -> ParameterPath:
+                   p1: Param | Sequence, p2: Param | Sequence,
+                   max_points: int = MAX_PATH_POINTS) -> ParameterPath:
     """The path (p₁, p₂) took over `snapshots`, with each snapshot's cost.
 
     snapshots: (epoch, params (P,)) pairs in epoch order, e.g. ``SnapshotRecorder.items()``;
-    X: (n, d), Y: (n, k) the data the cost is taken on (the trainer's training set).
-    Raises ValueError for a bad parameter, loss or shape.
+    X: (n, d), Y: (n, k) the data the cost is taken on (the trainer's training set). More than
+    `max_points` snapshots are thinned to that many, evenly by position, always the first and
+    the last (a small network's 2 MiB of snapshots is ~10⁵ of them). Raises ValueError for a
+    bad parameter, loss or shape, or max_points < 2.
     """
     p1, p2 = _two_params(net, p1, p2)
+    if max_points < 2:
+        raise ValueError(f"max_points must be at least 2, got {max_points}")
     pairs = list(snapshots)
+    if len(pairs) > max_points:
+        keep = np.unique(np.linspace(0, len(pairs) - 1, max_points).round().astype(int))
+        pairs = [pairs[i] for i in keep]
     epochs = np.array([int(epoch) for epoch, _ in pairs], dtype=np.int64)
-    params = np.array([params for _, params in pairs], dtype=np.float64).reshape(len(pairs), -1)
-    if len(pairs) and params.shape[1] != net.params.size:
-        raise ValueError(f"snapshots must hold {net.params.size} parameters, got {params.shape[1]}")
-    costs = snapshot_costs(net, X, Y, loss, params) if len(pairs) else np.zeros(0)
+    params = np.empty((len(pairs), net.params.size))
+    for row, (_, snapshot) in zip(params, pairs, strict=True):
+        if np.shape(snapshot) != net.params.shape:
+            raise ValueError(f"snapshots must be ({net.params.size},) parameter vectors, "
+                             f"got {np.shape(snapshot)}")
+        row[:] = snapshot
+    costs = snapshot_costs(net, X, Y, loss, params)
     i1, i2 = p1.flat_index(net), p2.flat_index(net)
     return ParameterPath(epochs, params[:, i1].copy(), params[:, i2].copy(), costs)
 
@@ -543,18 +555,19 @@ class Landscape:
 
 
 def cost_landscape(trainer: Trainer, p1: Param | Sequence, p2: Param | Sequence,
-              snapshots: Iterable[tuple[int, Array]] = (), resolution: int = 60,
-              dtype: type = np.float32) -> Landscape:
+                   snapshots: Iterable[tuple[int, Array]] = (), resolution: int = 60,
+                   dtype: type = np.float32, max_path_points: int = MAX_PATH_POINTS) -> Landscape:
     """The cost landscape of a trainer's network over (p₁, p₂): one call per redraw.
 
     On the trainer's training set (``trainer.X_train``, ``trainer.y_train``), its loss and its
-    learning rate; axes from `slice_axis` around the current values and the path; snapshots as
-    for `parameter_path` (e.g. ``recorder.items()``). The network is not changed.
+    learning rate; axes from `slice_axis` around the current values and the path; snapshots and
+    max_path_points as for `parameter_path` (e.g. ``recorder.items()``). The network is not
+    changed.
     Raises ValueError as `cost_slice` and `slice_axis` do.
     """
     net, X, Y, loss = trainer.net, trainer.X_train, trainer.y_train, trainer.loss
     p1, p2 = _two_params(net, p1, p2)
-    path = parameter_path(net, X, Y, loss, snapshots, p1, p2)
+    path = parameter_path(net, X, Y, loss, snapshots, p1, p2, max_path_points)
     current = np.array([p1.value(net), p2.value(net)])
     values1 = slice_axis(current[0], path.values1, resolution)
     values2 = slice_axis(current[1], path.values2, resolution)

@@ -267,6 +267,23 @@ def test_path_costs_are_the_history_train_loss_at_those_epochs(optimizer):
         trainer.X_train, trainer.y_train, "mse"), rel=1e-12)  # epoch 0: the initial weights
 
 
+def test_a_long_path_is_thinned_evenly_keeping_the_first_and_the_last():
+    trainer = perceptron_trainer()
+    snapshots = [(epoch, trainer.net.params + epoch) for epoch in range(0, 500, 5)]  # 100
+    w1, b = Param.weight(0, 0, 0), Param.bias(0, 0)
+    path = parameter_path(trainer.net, trainer.X_train, trainer.y_train, "mse", snapshots, w1, b,
+                          max_points=12)
+    assert len(path.epochs) == 12 and (path.epochs[0], path.epochs[-1]) == (0, 495)
+    assert np.all(np.diff(path.epochs) >= 40) and np.all(np.diff(path.epochs) <= 50)
+    np.testing.assert_array_equal(path.values2, trainer.net.biases[0][0] + path.epochs)
+    empty = parameter_path(trainer.net, trainer.X_train, trainer.y_train, "mse", [], w1, b)
+    assert empty.epochs.size == empty.costs.size == empty.values1.size == 0
+    with pytest.raises(ValueError, match="max_points must be at least 2"):
+        parameter_path(trainer.net, trainer.X_train, trainer.y_train, "mse", snapshots, w1, b, 1)
+    with pytest.raises(ValueError, match=r"snapshots must be \(3,\) parameter vectors"):
+        parameter_path(trainer.net, trainer.X_train, trainer.y_train, "mse", [(0, np.zeros(4))], w1, b)
+
+
 def test_snapshot_costs_are_each_snapshots_loss():
     net = random_net([3, 4, 2, 3], "tanh", "softmax", seed=5)
     X, Y = RNG.normal(size=(11, 3)), np.eye(3)[RNG.integers(0, 3, 11)]
