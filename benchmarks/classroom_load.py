@@ -66,7 +66,7 @@ SPEEDS = ("5", "10", "1", "max", "20", "2", "50")
 
 def setups(n: int) -> list[dict[str, str]]:
     """``n`` distinct URL parameter sets, each a valid Config (checked by the app's own parser)."""
-    from playground.state import config_from_query
+    from playground.session.url import config_from_query
 
     columns = zip(cycle(DATASETS), cycle(HIDDEN), cycle(FEATURES), cycle(ACTIVATIONS),
                   cycle(OPTIMIZERS), cycle(SPEEDS), strict=False)

@@ -7,7 +7,16 @@
 """
 
 from core.activations import ACTIVATIONS, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation
-from core.datasets import DATASETS, DOMAIN, MAX_NOISE, MAX_SAMPLES, Dataset, make_dataset, split_dataset
+from core.datasets import (
+    DATASETS,
+    DOMAIN,
+    MAX_NOISE,
+    MAX_SAMPLES,
+    Dataset,
+    DatasetSpec,
+    make_dataset,
+    split_dataset,
+)
 from core.features import FEATURE_LATEX, FEATURES, feature_map
 from core.gradient_check import gradient_check, numerical_gradients
 from core.gradient_flow import (
@@ -33,19 +42,19 @@ from core.losses import LOSSES
 from core.metrics import Metrics, accuracy, confusion_matrix, r2_score, rmse
 from core.network import INITIALIZATIONS, MLP, ForwardPass, Gradients
 from core.optimizers import OPTIMIZER_NAMES, OPTIMIZERS
-from core.regularization import REGULARIZATIONS
+from core.regularization import REGULARIZATIONS, zero_weights
 from core.serialization import model_from_dict, model_to_dict, trainer_from_dict, trainer_to_dict
 from core.training import Surface, Trainer, check_compatible, default_loss
 
 __all__ = [
-    "ACTIVATIONS", "DATASETS", "DOMAIN", "FEATURES", "FEATURE_LATEX", "HIDDEN_ACTIVATIONS",
-    "INITIALIZATIONS", "LOSSES", "MAX_NOISE", "MAX_SAMPLES", "MLP", "OPTIMIZERS", "OPTIMIZER_NAMES",
-    "OUTPUT_ACTIVATIONS", "REGULARIZATIONS", "Activation", "Dataset", "ForwardPass",
-    "GradientSizeHistory", "GradientView", "Gradients", "Landscape", "Metrics", "Param",
-    "ParameterPath", "StepArrow", "Surface", "Trainer", "accuracy", "check_compatible",
-    "confusion_matrix", "cost_landscape", "cost_slice", "default_loss", "feature_map",
-    "gradient_check", "gradient_view", "layer_gradient_sizes", "make_dataset", "model_from_dict",
-    "model_to_dict", "neuron_delta_sizes", "numerical_gradients", "parameter_path", "r2_score",
-    "rmse", "slice_axis", "snapshot_costs", "split_dataset", "step_arrow", "trainer_from_dict",
-    "trainer_to_dict",
+    "ACTIVATIONS", "DATASETS", "DOMAIN", "DatasetSpec", "FEATURES", "FEATURE_LATEX", "HIDDEN_ACTIVATIONS",
+    "INITIALIZATIONS", "LOSSES", "MAX_NOISE", "MAX_SAMPLES", "MLP", "OPTIMIZERS",
+    "OPTIMIZER_NAMES", "OUTPUT_ACTIVATIONS", "REGULARIZATIONS", "Activation", "Dataset",
+    "ForwardPass", "Gradients", "Metrics", "Surface", "Trainer", "accuracy", "check_compatible",
+    "confusion_matrix", "default_loss", "feature_map", "gradient_check", "make_dataset",
+    "model_from_dict", "model_to_dict", "numerical_gradients", "r2_score", "rmse",
+    "split_dataset", "trainer_from_dict", "trainer_to_dict", "zero_weights",
+    "GradientSizeHistory", "GradientView", "Landscape", "Param", "ParameterPath", "StepArrow",
+    "cost_landscape", "cost_slice", "gradient_view", "layer_gradient_sizes", "neuron_delta_sizes",
+    "parameter_path", "slice_axis", "snapshot_costs", "step_arrow",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -131,21 +132,34 @@ def _multi_gauss(n: int, noise: float, rng: Rng) -> tuple[Array, Array]:
 
 
 _Generator = Callable[[int, float, Rng], tuple[Array, Array]]
-# name -> (kind, number of classes, generator, description)
-DATASETS: dict[str, tuple[str, int, _Generator, str]] = {
-    "circle": ("classification", 2, _circle, "a disc inside a ring"),
-    "xor": ("classification", 2, _xor, "opposite quadrants share a class"),
-    "gauss": ("classification", 2, _gauss, "two Gaussian blobs"),
-    "spiral": ("classification", 2, _spiral, "two interleaved spiral arms"),
-    "moons": ("classification", 2, _moons, "two interleaved half circles"),
-    "sine": ("classification", 2, _boundary(lambda x: 3 * np.sin(x)), "above or below x₂ = 3 sin x₁"),
-    "cubic": ("classification", 2, _boundary(lambda x: (x ** 3 - 9 * x) / 9),
-              "above or below a cubic x₂ = (x₁³ − 9x₁)/9"),
-    "abs": ("classification", 2, _boundary(lambda x: np.abs(x) - 2), "above or below x₂ = |x₁| − 2"),
-    "spiral3": ("classification", 3, lambda n, e, r: _spiral(n, e, r, arms=3), "three spiral arms"),
-    "blobs4": ("classification", 4, _blobs, "four blobs, one per quadrant"),
-    "plane": ("regression", 0, _plane, "a tilted plane"),
-    "multi_gauss": ("regression", 0, _multi_gauss, "six signed bumps"),
+
+
+class DatasetSpec(NamedTuple):
+    """One entry of the dataset registry."""
+
+    kind: str  # "classification" or "regression"
+    n_classes: int  # 0 for regression
+    generate: _Generator  # (n, noise, rng) -> (X (n, 2), labels (n,))
+    description: str  # what it looks like, in a few words
+
+
+DATASETS: dict[str, DatasetSpec] = {
+    "circle": DatasetSpec("classification", 2, _circle, "a disc inside a ring"),
+    "xor": DatasetSpec("classification", 2, _xor, "opposite quadrants share a class"),
+    "gauss": DatasetSpec("classification", 2, _gauss, "two Gaussian blobs"),
+    "spiral": DatasetSpec("classification", 2, _spiral, "two interleaved spiral arms"),
+    "moons": DatasetSpec("classification", 2, _moons, "two interleaved half circles"),
+    "sine": DatasetSpec("classification", 2, _boundary(lambda x: 3 * np.sin(x)),
+                        "above or below x₂ = 3 sin x₁"),
+    "cubic": DatasetSpec("classification", 2, _boundary(lambda x: (x ** 3 - 9 * x) / 9),
+                         "above or below a cubic x₂ = (x₁³ − 9x₁)/9"),
+    "abs": DatasetSpec("classification", 2, _boundary(lambda x: np.abs(x) - 2),
+                       "above or below x₂ = |x₁| − 2"),
+    "spiral3": DatasetSpec("classification", 3, lambda n, e, r: _spiral(n, e, r, arms=3),
+                           "three spiral arms"),
+    "blobs4": DatasetSpec("classification", 4, _blobs, "four blobs, one per quadrant"),
+    "plane": DatasetSpec("regression", 0, _plane, "a tilted plane"),
+    "multi_gauss": DatasetSpec("regression", 0, _multi_gauss, "six signed bumps"),
 }
 
 
@@ -160,9 +174,10 @@ def make_dataset(name: str, n_samples: int = 500, noise: float = 0.0,
         raise ValueError(f"noise must be a fraction from 0 to {MAX_NOISE}, got {noise}")
     if not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction}")
-    kind, n_classes, generate, _ = DATASETS[name]
+    spec = DATASETS[name]
+    kind, n_classes = spec.kind, spec.n_classes
     rng = np.random.default_rng(seed)
-    X, labels = generate(int(n_samples), float(noise), rng)
+    X, labels = spec.generate(int(n_samples), float(noise), rng)
     X = np.clip(X, -DOMAIN, DOMAIN)
     return split_dataset(name, kind, n_classes, X, labels, test_fraction, rng)
 

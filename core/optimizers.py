@@ -1,9 +1,15 @@
 """Update rules, each one `update(params, grads)` on flat vectors, in place.
 
+One update is the data step of the rule below, on g = ∂C/∂w (+ λw on the weights with L2), then,
+with L1, the penalty's own step with its clip at zero (core.regularization):
 gradient descent / SGD:  w ← w − α g
 momentum:                v ← μ v − α g;  w ← w + v
 Adam:                    m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;
                          w ← w − α m̂ / (√v̂ + ε),  m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ)
+L1, after any of them:   with u the weight after the data step,
+                         w ← u − αλ·sign(u), or exactly 0 if that step crossed zero
+The L1 step is outside the optimizer's state: momentum's velocity and Adam's moments see only
+the data gradient (and L2's).
 The learning rate α is a plain attribute: change it between steps and the state (v, m, t) stays.
 """
 
@@ -42,13 +48,24 @@ class Optimizer:
         self._rate[...] = check_learning_rate(value)
 
     def calls(self, params: Array, grads: Array) -> list[tuple]:
-        """The update as (function, args) calls for a compiled tape (see core.kernel)."""
-        if type(self) is Optimizer and not (self.regularizer and self.regularizer.active):
-            return [(np.multiply, (grads, self._rate, grads)), (np.subtract, (params, grads, params))]
-        return [(self.update, (params, grads))]
+        """The update as (function, args) calls for a compiled tape (see core.kernel): the same
+        result as `update`. params, grads: (p,), read when the tape runs."""
+        reg = self.regularizer
+        if type(self) is Optimizer and not (reg and reg.active and reg.kind == "l2"):
+            data_step = [(np.multiply, (grads, self._rate, grads)),
+                         (np.subtract, (params, grads, params))]
+        else:
+            data_step = [(self._data_step, (params, grads))]
+        return data_step + (reg.l1_calls(params, self._rate) if reg is not None else [])
 
     def update(self, params: Array, grads: Array) -> None:
-        """One step: add the regularization gradient, then move params against grads."""
+        """One step, in place: the data step on grads (plus L2's λw), then L1's step with its clip
+        at zero. params, grads: (p,); grads is used as scratch space."""
+        self._data_step(params, grads)
+        if self.regularizer is not None:
+            self.regularizer.l1_step(params, self.learning_rate)
+
+    def _data_step(self, params: Array, grads: Array) -> None:
         if self.regularizer is not None:
             self.regularizer.add_gradient(params, grads)
         self._apply(params, grads)

@@ -1,9 +1,12 @@
-"""The compiled training tape (Trainer's fast path) against the reference backprop MLP.loss_and_gradients."""
+"""The compiled training tape (Trainer's fast path) against the reference backprop MLP.loss_and_gradients
+and the optimizers' readable update, with and without regularization."""
 
 import numpy as np
 import pytest
 
-from core import FEATURES, HIDDEN_ACTIVATIONS, MLP, Trainer, make_dataset
+from core import FEATURES, HIDDEN_ACTIVATIONS, MLP, Trainer, make_dataset, zero_weights
+from core.optimizers import make_optimizer
+from core.regularization import Regularizer
 from core.training import network_targets
 
 # (hidden sizes, hidden activation, output activation, loss, dataset, features, n_samples)
@@ -79,6 +82,60 @@ def test_mini_batch_epoch_equals_reference_sgd_over_the_shuffled_batches(case):
             reference.params -= alpha * grads.flat
     trainer.step(2)
     np.testing.assert_allclose(net.params, reference.params, rtol=0, atol=1e-12)
+
+
+def l1_step_by_hand(net, step):
+    """TensorFlow Playground's L1 step on every weight (never a bias), written out here:
+    w' = w − step·sign(w), and 0 where that crossed zero."""
+    for w in net.weights:
+        shrunk = w - step * np.sign(w)
+        w[:] = np.where(w * shrunk < 0, 0.0, shrunk)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c[4]}-{c[1]}-{c[2]}-{c[3]}-{c[0]}")
+def test_full_batch_step_with_l1_equals_reference_gradient_descent_then_the_clip(case):
+    alpha, lam = 0.3, 0.3
+    net, data, trainer = build(case, optimizer="gd", learning_rate=alpha, regularization="l1",
+                               regularization_rate=lam)
+    net.weights[0][0, 0] = -1e-3  # near zero: an L1 step of αλ = 0.09 cuts it
+    X, Y = reference_arrays(data, case[5], case[2])
+    reference = net.copy()
+    for _ in range(3):
+        _, grads = reference.loss_and_gradients(X, Y, case[3])
+        reference.params -= alpha * grads.flat
+        l1_step_by_hand(reference, alpha * lam)
+    trainer.step(3)
+    np.testing.assert_allclose(net.params, reference.params, rtol=0, atol=1e-12)
+    zero, total = zero_weights(net)
+    assert 0 < zero < total  # the clip happened, and not to every weight
+    np.testing.assert_array_equal(net.params == 0, reference.params == 0)  # exactly the same zeros
+
+
+@pytest.mark.parametrize("regularization", ["l1", "l2"])
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_compiled_epoch_equals_the_readable_update_over_the_shuffled_batches(optimizer,
+                                                                              regularization):
+    """The Trainer's tape (Optimizer.calls) against MLP.loss_and_gradients and a twin optimizer's
+    readable `update`, batch by batch, for two epochs."""
+    case, alpha, lam, batch, seed = CASES[1], 0.1, 0.3, 7, 2
+    net, data, trainer = build(case, seed=seed, optimizer=optimizer, learning_rate=alpha,
+                               batch_size=batch, regularization=regularization,
+                               regularization_rate=lam)
+    X, Y = reference_arrays(data, case[5], case[2])
+    reference, rng = net.copy(), np.random.default_rng(seed)
+    twin = make_optimizer(optimizer, alpha, Regularizer(regularization, lam,
+                                                        trainer.regularizer.mask.copy()))
+    for _ in range(2):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), batch):
+            rows = order[start:start + batch]
+            _, grads = reference.loss_and_gradients(X[rows], Y[rows], case[3])
+            twin.update(reference.params, grads.flat)
+    trainer.step(2)
+    np.testing.assert_allclose(net.params, reference.params, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(net.params == 0, reference.params == 0)
+    if regularization == "l1":  # 3 (Adam) to 9 of the 18 weights are cut: the clip ran
+        assert 0 < zero_weights(net)[0] < 18
 
 
 @pytest.mark.parametrize("case", CASES[:6], ids=lambda c: f"{c[4]}-{c[1]}-{c[2]}")

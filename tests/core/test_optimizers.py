@@ -73,13 +73,22 @@ def test_learning_rate_must_be_positive_and_finite(rate):
 MASK = np.array([1.0, 1.0, 0.0, 1.0])  # entry 2 is a bias
 
 
-@pytest.mark.parametrize(("kind", "direction"), [("l2", W0), ("l1", np.sign(W0))])
-def test_regularization_adds_to_weight_gradients_not_biases(kind, direction):
+def test_l2_adds_to_weight_gradients_not_biases():
     lam, alpha = 0.2, 0.1
     params = W0.copy()
-    Optimizer(alpha, Regularizer(kind, lam, MASK)).update(params, G1.copy())
-    expected_grad = G1 + lam * direction * MASK
+    Optimizer(alpha, Regularizer("l2", lam, MASK)).update(params, G1.copy())
+    expected_grad = G1 + lam * W0 * MASK
     np.testing.assert_allclose(params, W0 - alpha * expected_grad, rtol=0, atol=1e-15)
+    assert params[2] == W0[2] - alpha * G1[2]  # the bias feels no penalty
+
+
+def test_l1_is_a_step_after_the_data_step_on_weights_not_biases():
+    lam, alpha = 0.2, 0.1
+    params = W0.copy()
+    Optimizer(alpha, Regularizer("l1", lam, MASK)).update(params, G1.copy())
+    # u = W0 − αG1 = [0.49, −0.98, 1.97, 0.04]; then u − αλ·sign(u) on weights (αλ = 0.02):
+    # 0.04 does not reach zero, and the zero weight's data step moved it beyond αλ
+    np.testing.assert_allclose(params, [0.47, -0.96, 1.97, 0.02], rtol=0, atol=1e-15)
     assert params[2] == W0[2] - alpha * G1[2]  # the bias feels no penalty
 
 
@@ -129,8 +138,13 @@ def test_trainer_regularization_penalises_weights_not_biases(kind):
     w, b = net.weights[0][:, 0].copy(), float(net.biases[0][0])
     dw, db = perceptron_gradient(w, b)
     trainer.step(1)
-    penalty = w if kind == "l2" else np.sign(w)
-    np.testing.assert_allclose(net.weights[0][:, 0], w - alpha * (dw + lam * penalty), atol=1e-14)
+    if kind == "l2":
+        expected = w - alpha * (dw + lam * w)
+    else:  # the data step, then L1's step (no weight is near enough to zero to be clipped)
+        u = w - alpha * dw
+        assert np.all(np.abs(u) > alpha * lam)
+        expected = u - alpha * lam * np.sign(u)
+    np.testing.assert_allclose(net.weights[0][:, 0], expected, atol=1e-14)
     assert net.biases[0][0] == pytest.approx(b - alpha * db, abs=1e-14)
 
 

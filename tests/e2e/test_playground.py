@@ -116,10 +116,10 @@ def test_tampered_link_shows_a_notice(page, app_url):
 def test_the_live_charts_plotly_js_is_served_by_the_app(page, app_url):
     """Live charts use the plotly.js Streamlit's own charts loaded, or else fetch the installed
     plotly package's bundle from the app (never from the network)."""
-    from playground.live_chart import PLOTLY_DIR
+    from playground.live.chart import PLOTLY_DIR
 
     open_app(page, app_url)
-    url = app_url + "/component/playground.live_chart.plotly_js/plotly.min.js"
+    url = app_url + "/component/playground.live.chart.plotly_js/plotly.min.js"
     response = page.request.get(url)
     assert response.ok, (url, response.status)
     assert len(response.body()) == (PLOTLY_DIR / "plotly.min.js").stat().st_size

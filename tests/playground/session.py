@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
+APP = str(Path(__file__).resolve().parent / "app_script.py")  # streamlit_app.py with a frame budget
 
 
 def app(**params: str) -> AppTest:

@@ -8,8 +8,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import DATASETS, FEATURES, HIDDEN_ACTIVATIONS, OPTIMIZER_NAMES
-from playground.config import DEFAULT, LEARNING_RATES, OUTPUT_CHOICES, REGULARIZATION_RATES, SPEEDS, problem
-from playground.state import config_from_query, config_to_query
+from playground.session.url import config_from_query, config_to_query
+from playground.settings.config import (
+    DEFAULT,
+    LEARNING_RATES,
+    OUTPUT_CHOICES,
+    REGULARIZATION_RATES,
+    SPEEDS,
+    problem,
+)
 from tests.playground.session import app
 
 

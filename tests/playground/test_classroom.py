@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.config import Config
-from playground.export import session_json
-from playground.lessons import LESSONS_BY_ID
+from playground.io.export import session_json
+from playground.settings.config import Config
+from playground.settings.lessons import LESSONS_BY_ID
 from tests.playground.session import app
 
 GOOD_CSV = b"x1,x2,label\n" + b"".join(f"{i - 5},{(i * 7) % 11 - 5},{i % 2}\n".encode() for i in range(12))
@@ -41,12 +41,12 @@ def test_default_page_has_no_classroom_charts_or_messages():
 def test_a_lesson_sets_every_control_and_starts_over(lesson_id):
     at = step(app())
     at.selectbox(key="cls_lesson").select(lesson_id).run()
-    expected = Config(**LESSONS_BY_ID[lesson_id]["settings"])
+    expected = Config(**LESSONS_BY_ID[lesson_id].settings)
     assert not at.exception
     assert at.session_state.config == expected and at.session_state.trainer.epoch == 0
     assert at.session_state["w_dataset"] == expected.dataset
     assert at.session_state["w_layers"] == len(expected.hidden)
-    assert any(LESSONS_BY_ID[lesson_id]["prompt"][:40] in m.value for m in at.markdown)
+    assert any(LESSONS_BY_ID[lesson_id].prompt[:40] in m.value for m in at.markdown)
     assert at.query_params["dataset"] == expected.dataset  # the address carries the lesson
     at.selectbox(key="w_learning_rate").select(0.001).run()  # and the user can change anything
     assert at.session_state.config.learning_rate == 0.001
@@ -54,7 +54,7 @@ def test_a_lesson_sets_every_control_and_starts_over(lesson_id):
 
 def test_lesson_link_opens_the_lesson():
     at = app(lesson="spiral")
-    assert at.session_state.config == Config(**LESSONS_BY_ID["spiral"]["settings"])
+    assert at.session_state.config == Config(**LESSONS_BY_ID["spiral"].settings)
     assert not at.warning
 
 
@@ -111,10 +111,11 @@ def clicking_app() -> AppTest:
     def script():
         import streamlit as st
 
-        from playground import app, classroom
+        from playground import app
+        from playground.session import data
         clicks = st.session_state.pop("test_clicks", None)
         if clicks:
-            classroom.add_drawn_points(clicks)
+            data.add_drawn_points(clicks)
         app.main()
     return AppTest.from_function(script, default_timeout=60).run()
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from playground.classroom_figures import CLICK_TRACE, click_grid, compare_cost_figure, with_click_grid
-from playground.figures import surface_figure
+from playground.figures.cost import compare_cost_figure
+from playground.figures.surface import CLICK_TRACE, click_grid, surface_figure, with_click_grid
 
 
 def test_click_grid_covers_the_input_square():

@@ -8,10 +8,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import FEATURES
-from playground import config as cfg
-from playground.config import DEFAULT, HIDEABLE_CONTROLS, Config
-from playground.controls import activation_key
-from playground.state import build_trainer, config_to_query
+from playground.session.url import config_to_query
+from playground.session.widgets import activation_key
+from playground.settings import config as cfg
+from playground.settings.build import build_trainer
+from playground.settings.config import DEFAULT, HIDEABLE_CONTROLS, Config
 from tests.playground.session import app
 
 

@@ -12,9 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import DOMAIN
-from playground.editing import apply_value, click, click_target, param_label, parameters, pickable
-from playground.figures import network_figure
-from playground.state import build_trainer
+from playground.figures.network import click_target, network_figure, pickable
+from playground.session.editing import apply_value, click
+from playground.settings.build import build_trainer
+from playground.settings.params import param_label, parameters
 from tests.playground.session import app
 
 APPLY = "FormSubmitter:edit_form-Apply"
@@ -232,6 +233,6 @@ def test_the_clickable_diagram_tags_neurons_and_marks_the_pick():
 
 
 def build_config(**changes):
-    from playground.config import DEFAULT, Config
+    from playground.settings.config import DEFAULT, Config
 
     return Config(**{**DEFAULT.to_dict(), **changes})

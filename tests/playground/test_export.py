@@ -10,15 +10,15 @@ import numpy as np
 import pytest
 
 from core import MLP, Trainer, make_dataset
-from playground.config import Config
-from playground.export import (
+from playground.io.export import (
     HISTORY_COLUMNS,
     history_csv,
     load_session_json,
     session_json,
     standalone_script,
 )
-from playground.state import build_trainer
+from playground.settings.build import build_trainer
+from playground.settings.config import Config
 
 
 def session(**changes) -> tuple[Trainer, Config]:

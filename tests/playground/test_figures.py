@@ -9,21 +9,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from playground.figures import (
-    cost_curve_figure,
-    downsample_indices,
-    figure_size_bytes,
-    network_figure,
-    subsample,
-    surface_figure,
-    thumbnail_codes,
-)
+from playground.figures.cost import cost_curve_figure, downsample_indices
+from playground.figures.network import network_figure
+from playground.figures.surface import surface_figure
+from playground.figures.thumbnails import subsample, thumbnail_codes
 
 R = 20
 XS = np.linspace(-6, 6, R)
 YS = np.linspace(-6, 6, R)
 POINTS = np.array([[-3.0, 1.0], [2.0, -4.0], [5.0, 5.0]])
 LABELS = np.array([0, 1, 1])
+
+
+def figure_size_bytes(fig: go.Figure) -> int:
+    """What a figure costs to send: the size of its JSON."""
+    return len(fig.to_json())
 
 
 def hex_rgb(color: str) -> np.ndarray:
@@ -387,17 +387,6 @@ def test_input_labels_and_layer_names_are_drawn():
     assert {"x₁", "sin(x₁)", "layer 0", "layer 1"} <= set(texts)
 
 
-def test_highlight_draws_a_ring_and_rejects_unknown_keys():
-    fig, _ = network([2, 3, 1], highlight={"neuron": (1, 2)})
-    (ring,) = fig.layout.shapes
-    hover = fig.data[-1]
-    x, y = hover.x[2 + 2], hover.y[2 + 2]  # neuron 2 of column 1 follows the 2 inputs
-    assert ring.x0 < x < ring.x1 and ring.y0 < y < ring.y1
-    assert network([2, 1])[0].layout.shapes == ()
-    with pytest.raises(ValueError, match="neuron"):
-        network([2, 1], highlight={"layer": 1})
-
-
 @pytest.mark.parametrize("r", [16, 24])
 def test_big_network_figure_stays_small(r):
     fig, _ = network([16] * 8, r=r)
@@ -423,7 +412,7 @@ def _json_without_template(fig) -> dict:
     lambda: surface_figure(XS, YS, np.full((R, R, 3), 1 / 3), "classification", 3, POINTS, LABELS),
     lambda: cost_curve_figure(np.arange(4), [1.0, 0.5, 0.3, 0.2], [1.1, 0.6, 0.4, 0.3], log_scale=True,
                               marker_epoch=2),
-    lambda: network([3, 4, 2], input_labels=["a", "b", "c"], highlight={"neuron": (1, 0)})[0],
+    lambda: network([3, 4, 2], input_labels=["a", "b", "c"])[0],
     lambda: network([2, 1], hover=False)[0],
 ])
 def test_builders_skip_validation_but_their_figures_are_valid(build):

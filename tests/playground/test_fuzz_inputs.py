@@ -25,9 +25,10 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from core import DATASETS, FEATURES, HIDDEN_ACTIVATIONS, OPTIMIZER_NAMES
-from playground import config as cfg
-from playground.config import DEFAULT, Config
-from playground.state import _parse, config_from_query, config_to_query
+from playground.io import export, uploads
+from playground.session.url import _parse, config_from_query, config_to_query
+from playground.settings import config as cfg
+from playground.settings.config import DEFAULT, Config
 
 APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 KNOWN = tuple(f.name for f in fields(Config))
@@ -288,8 +289,6 @@ def _bounds(key: str) -> tuple[int, int]:
 
 # --- uploads: points CSV and saved sessions (pure functions) -----------------------------------------
 
-uploads = pytest.importorskip("playground.uploads")
-export = pytest.importorskip("playground.export")
 
 cells = st.one_of(st.floats(allow_nan=True, allow_infinity=True).map(repr), st.integers(-10, 10).map(str),
                   st.sampled_from(["", "nan", "inf", "1e308", "-1e308", "x", '"', "0,0", "1e-320", "4"]),
@@ -357,7 +356,7 @@ def test_points_from_any_arrays_raise_only_value_error(X, labels, kind):
 
 @pytest.fixture(scope="module")
 def saved_session() -> str:
-    from playground.state import build_trainer
+    from playground.settings.build import build_trainer
 
     config = Config(dataset="spiral3", hidden=(3,), n_samples=50, optimizer="adam",
                     output_activation="softmax", loss="cross_entropy")

@@ -26,7 +26,7 @@ from streamlit.testing.v1 import AppTest
 import playground
 from core import Trainer
 from core.history import History
-from playground.state import build_trainer
+from playground.settings.build import build_trainer
 from tests.playground.session import app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,9 +108,10 @@ def test_a_reset_in_one_session_leaves_the_other_alone():
 # --- no shared mutable state ---------------------------------------------------------------------
 
 def playground_modules() -> list:
-    names = [m.name for m in pkgutil.iter_modules(playground.__path__)]
-    assert {"app", "state", "config", "controls", "figures"} <= set(names)
-    return [importlib.import_module(f"playground.{name}") for name in names]
+    names = [m.name for m in pkgutil.walk_packages(playground.__path__, "playground.")]
+    assert {"playground.app", "playground.session.state", "playground.settings.config",
+            "playground.panels.controls", "playground.figures.network"} <= set(names)
+    return [importlib.import_module(name) for name in names]
 
 
 def mutable_globals(module) -> dict[str, object]:
@@ -149,7 +150,7 @@ def test_no_session_changes_a_module_global():
 
 
 def _sources() -> list[tuple[Path, ast.Module]]:
-    files = [*sorted(PLAYGROUND.glob("*.py")), ROOT / "streamlit_app.py"]
+    files = [*sorted(PLAYGROUND.rglob("*.py")), ROOT / "streamlit_app.py"]
     return [(path, ast.parse(path.read_text(), str(path))) for path in files]
 
 
@@ -282,8 +283,7 @@ def test_snapshot_recorder_is_capped():
 
 
 def test_upload_sizes_are_capped():
-    uploads = pytest.importorskip("playground.uploads")
-    export = pytest.importorskip("playground.export")
+    from playground.io import export, uploads
     assert uploads.MAX_BYTES <= 1_000_000
     with pytest.raises(ValueError, match="limit"):
         uploads.parse_points_csv(b"x1,x2,label\n" + b"0,0,0\n" * (uploads.MAX_BYTES // 6 + 1))
@@ -299,5 +299,5 @@ def test_streamlit_config_bounds_uploads_and_sends_no_usage_stats():
     assert options["browser"]["gatherUsageStats"] is False
     max_upload_mb = options["server"]["maxUploadSize"]
     assert 1 <= max_upload_mb <= 5  # Streamlit's default is 200 MB per file
-    uploads = pytest.importorskip("playground.uploads")
+    from playground.io import uploads
     assert uploads.MAX_BYTES <= max_upload_mb * 1024 * 1024  # a valid CSV is never refused by the server

@@ -4,10 +4,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 
-from playground.config import DEFAULT, Config
-from playground.link_builder import CONTROLS_KEY, FEATURES_KEY, classroom_url
-from playground.state import config_from_query, config_to_query, hidden_from_query
+from playground.session.keys import LINK_CONTROLS, LINK_FEATURES
+from playground.session.url import classroom_url, config_from_query, config_to_query, hidden_from_query
+from playground.settings.config import DEFAULT, Config
 from tests.playground.session import app
+
+CONTROLS_KEY, FEATURES_KEY = LINK_CONTROLS.name, LINK_FEATURES.name
 
 
 def query(url: str) -> dict[str, str]:

@@ -9,8 +9,8 @@ import re
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from playground import live_chart
-from playground.figures import cost_curve_figure
+from playground.figures.cost import cost_curve_figure
+from playground.live import chart as live_chart
 from tests.playground.session import app
 
 FRAME = re.compile(r'<div class="pg-live-data" data-slot="(\w+)" hidden>(.*)</div>', re.S)

@@ -9,10 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from core import MLP
 from core.derivation import derive
-from playground.config import DEFAULT, Config
-from playground.lessons import ARTICLE_LESSONS
-from playground.math_view import num
-from playground.state import build_trainer
+from playground.panels.math import num
+from playground.settings.build import build_trainer
+from playground.settings.config import DEFAULT, Config
+from playground.settings.lessons import ARTICLE_LESSONS
 
 TIMEOUT = 30
 
@@ -21,7 +21,7 @@ def _script(hidden, activation, output_activation, loss, dataset, features, opti
     import streamlit as st
 
     from core import MLP, Trainer, make_dataset
-    from playground.math_view import render_math_view
+    from playground.panels.math import render as render_math_view
 
     if "trainer" not in st.session_state:
         data = make_dataset(dataset, n_samples=40, seed=1)
@@ -192,13 +192,13 @@ def test_gradient_check_shows_a_tiny_error(activation):
 # --- the article's lessons -------------------------------------------------------------------
 
 def lesson_config(index: int) -> Config:
-    return Config(**{**DEFAULT.to_dict(), **ARTICLE_LESSONS[index]["settings"]})
+    return Config(**{**DEFAULT.to_dict(), **ARTICLE_LESSONS[index].settings})
 
 
 def test_lesson_settings_are_config_fields_and_valid():
     for i, lesson in enumerate(ARTICLE_LESSONS):
-        assert set(lesson["settings"]) <= set(DEFAULT.to_dict())
-        assert 2 <= lesson["caption"].count(". ") + 1 <= 3
+        assert set(lesson.settings) <= set(DEFAULT.to_dict())
+        assert 2 <= lesson.prompt.count(". ") + 1 <= 3
         lesson_config(i)  # raises ValueError when a value does not validate
 
 

@@ -5,8 +5,7 @@ import threading
 
 import pytest
 
-from playground.config import Config
-from playground.pacing import (
+from playground.live.pacing import (
     ACTIVE_SECONDS,
     CHARTS,
     CROWDED,
@@ -20,6 +19,7 @@ from playground.pacing import (
     is_crowded,
     shared_period,
 )
+from playground.settings.config import Config
 
 
 class FakeClock:

@@ -4,9 +4,9 @@ import dataclasses
 
 import pytest
 
-from playground import config as cfg
-from playground.config import DEFAULT, OUTPUT_CHOICES, Config, fit_output, problem
-from playground.state import config_from_query, config_to_query, hidden_from_query
+from playground.session.url import config_from_query, config_to_query, hidden_from_query
+from playground.settings import config as cfg
+from playground.settings.config import DEFAULT, OUTPUT_CHOICES, Config, fit_output, problem
 
 
 def test_defaults_are_tensorflow_playgrounds():

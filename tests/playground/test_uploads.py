@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core import DOMAIN
-from playground.uploads import (
+from playground.io.uploads import (
     MAX_BYTES,
     MAX_ROWS,
     MIN_ROWS,

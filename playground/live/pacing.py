@@ -11,7 +11,7 @@ Compare mode draws a second surface and cost curve: its frame lasts the sum of b
 periods. At speed "max" a frame trains for TRAINING_SHARE of its own period, at least
 MIN_TRAINING_SECONDS (split between the setups), so a bigger diagram's longer frame also trains
 more epochs. Half its period instead cost the spiral 4×8 ~5 % of its frame rate with server and
-browser on the same two cores (issue 3's floor is 10 frames/s).
+browser on the same two cores (its floor was 10 frames/s).
 
 A class shares one server: the sessions playing at once share SERVER_FRAME_RATE frames per
 second evenly, and when that share is well below a session's own rate its charts take turns,
@@ -26,7 +26,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from playground.config import Config
+from playground.settings.config import Config
 
 FRAME_BASE_SECONDS = 0.05
 FRAME_SECONDS_PER_NEURON = 0.0007

@@ -2,23 +2,25 @@
 
 Every number comes from ``core.derivation`` (the core's forward pass and backprop); this module
 only formats it as LaTeX (4 significant digits) and lays it out. ``render_math_view`` returns the
-full-precision ``Derivation`` and stores it in ``st.session_state[f"{key_prefix}_derivation"]``.
+full-precision ``Derivation``, which `session.math` keeps on the page.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from core.activations import ACTIVATIONS
 from core.derivation import Derivation, UpdateStepper, derive
 from core.features import FEATURE_LATEX
-from core.gradient_check import numerical_gradients, relative_errors
+from core.gradient_check import relative_errors
 from core.network import Gradients
 from core.optimizers import OPTIMIZER_NAMES
 from core.training import Trainer
-from playground.colors import BLUE, INK, ORANGE, VERMILLION
+from playground.figures.phase import phase_figure
+from playground.session import keys
+from playground.session import math as math_state
+from playground.settings.labels import column_name
 
 DERIVATIVE_LATEX = {
     "sigmoid": r"\sigma(z)\,(1-\sigma(z))",
@@ -167,16 +169,16 @@ def update_latex(d: Derivation) -> list[str]:
 
 # --- the page ----------------------------------------------------------------------------------
 
-def render_math_view(trainer: Trainer, key_prefix: str = "math") -> Derivation:
+def render(trainer: Trainer) -> Derivation:
     """Draw the derivation for a chosen neuron and sample, the gradient check and the stepper.
 
-    Returns the full-precision Derivation (also in ``st.session_state[f"{key_prefix}_derivation"]``).
+    Returns the full-precision Derivation (also kept by `session.math.show`).
     """
-    stepper = _current_stepper(trainer, key_prefix)
-    layer, neuron, sample = _choose(trainer, key_prefix)
+    stepper = math_state.stepper(trainer)
+    layer, neuron, sample = _choose(trainer)
     d = derive(trainer.net, trainer.X_train, trainer.y_train, trainer.loss, layer, neuron, sample,
                trainer.learning_rate)
-    st.session_state[f"{key_prefix}_derivation"] = d
+    math_state.show(d)
     symbols = input_symbols(d, trainer.features)
     _section("1 · Forward propagation", "The neuron weighs its inputs, adds its bias, and squashes the sum.",
              forward_latex(d, symbols))
@@ -184,8 +186,8 @@ def render_math_view(trainer: Trainer, key_prefix: str = "math") -> Derivation:
              loss_latex(d))
     _section("3 · Backpropagation", _backprop_caption(d), backprop_latex(d, symbols))
     _section("4 · Gradient descent", _update_caption(trainer), update_latex(d))
-    _render_gradient_check(trainer, d, key_prefix)
-    _render_stepper(stepper, d, key_prefix)
+    _render_gradient_check(trainer, d)
+    _render_stepper(stepper, d)
     return d
 
 
@@ -219,22 +221,19 @@ def _update_caption(trainer: Trainer) -> str:
     return text
 
 
-def _choose(trainer: Trainer, key_prefix: str) -> tuple[int, int, int | None]:
+def _choose(trainer: Trainer) -> tuple[int, int, int | None]:
     """Widgets for the layer, neuron and sample; returns (layer, neuron, sample or None)."""
     sizes, n = trainer.net.layer_sizes, len(trainer.X_train)
     output = len(sizes) - 2
     left, middle, right = st.columns(3)
-    layer = left.selectbox("Layer", range(output, -1, -1), key=f"{key_prefix}_layer",
-                           format_func=lambda l: "output" if l == output else f"hidden {l + 1}")
-    key = f"{key_prefix}_neuron"
-    if st.session_state.get(key, 0) >= sizes[layer + 1]:
-        st.session_state[key] = 0
-    neuron = middle.selectbox("Neuron", range(sizes[layer + 1]), key=key, format_func=lambda j: f"{j + 1}")
-    batch = right.toggle("Batch average", key=f"{key_prefix}_batch")
-    key = f"{key_prefix}_sample"
-    if st.session_state.get(key, 0) >= n:
-        st.session_state[key] = 0
-    sample = right.number_input("Sample", 0, n - 1, key=key, disabled=batch,
+    layer = left.selectbox("Layer", range(output, -1, -1), key=keys.MATH_LAYER.name,
+                           format_func=lambda l: column_name(l + 1, len(sizes)))
+    math_state.clamp_neuron(sizes[layer + 1])
+    neuron = middle.selectbox("Neuron", range(sizes[layer + 1]), key=keys.MATH_NEURON.name,
+                              format_func=lambda j: f"{j + 1}")
+    batch = right.toggle("Batch average", key=keys.MATH_BATCH.name)
+    math_state.clamp_sample(n)
+    sample = right.number_input("Sample", 0, n - 1, key=keys.MATH_SAMPLE.name, disabled=batch,
                                 help="Index into the training set")
     return layer, neuron, None if batch else int(sample)
 
@@ -263,18 +262,16 @@ def gradient_check_latex(rows: dict) -> str:
     return rf"\begin{{array}}{{lrrr}} {head} \\ \hline {body} \end{{array}}"
 
 
-def _render_gradient_check(trainer: Trainer, d: Derivation, key_prefix: str) -> None:
+def _render_gradient_check(trainer: Trainer, d: Derivation) -> None:
     st.markdown("**Check the gradient**")
-    key = f"{key_prefix}_gradient_check"
-    if st.button("Check the gradient", key=f"{key_prefix}_check"):
-        numeric = numerical_gradients(trainer.net, trainer.X_train, trainer.y_train, trainer.loss)
-        st.session_state[key] = {"params": trainer.net.params.copy(), "numeric": numeric.flat}
-    stored = st.session_state.get(key)
-    if stored is None or not np.array_equal(stored["params"], trainer.net.params):
+    if st.button("Check the gradient", key=keys.MATH_CHECK.name):
+        math_state.check_gradient(trainer)
+    numeric = math_state.checked_gradient(trainer)
+    if numeric is None:
         st.caption("Compares backprop with the slope measured by nudging each weight by ±ε.")
         return
-    rows = gradient_check_rows(trainer, d, Gradients(trainer.net.layer_sizes, stored["numeric"]))
-    st.session_state[f"{key}_rows"] = rows
+    rows = gradient_check_rows(trainer, d, numeric)
+    math_state.show_check(rows)
     st.latex(gradient_check_latex(rows))
     st.markdown(f"Largest relative error: **{rows['max_error']:.1e}**")
     st.caption(AGREEMENT)
@@ -282,23 +279,12 @@ def _render_gradient_check(trainer: Trainer, d: Derivation, key_prefix: str) -> 
 
 # --- step through one update -------------------------------------------------------------------
 
-def _current_stepper(trainer: Trainer, key_prefix: str) -> UpdateStepper:
-    """The session's stepper, fresh when the model, data, loss or learning rate changed."""
-    key = f"{key_prefix}_stepper"
-    stepper = st.session_state.get(key)
-    if (stepper is None or stepper.net is not trainer.net or stepper.X.shape != trainer.X_train.shape
-            or not np.array_equal(stepper.X, trainer.X_train) or stepper.loss != trainer.loss
-            or stepper.learning_rate != trainer.learning_rate or not stepper.is_current()):
-        stepper = st.session_state[key] = UpdateStepper.from_trainer(trainer)
-    return stepper
-
-
-def _render_stepper(stepper: UpdateStepper, d: Derivation, key_prefix: str) -> None:
+def _render_stepper(stepper: UpdateStepper, d: Derivation) -> None:
     st.markdown("**Step through one update**")
     st.caption("One full-batch gradient-descent step, one phase per click: forward, loss, backward, update.")
     left, right = st.columns(2)
-    left.button(f"Next phase: {stepper.next_phase}", key=f"{key_prefix}_next", on_click=stepper.advance)
-    right.button("Reset phases", key=f"{key_prefix}_reset", on_click=stepper.reset)
+    left.button(f"Next phase: {stepper.next_phase}", key=keys.MATH_NEXT.name, on_click=stepper.advance)
+    right.button("Reset phases", key=keys.MATH_RESET.name, on_click=stepper.reset)
     if stepper.phase is None:
         return
     st.caption(PHASE_CAPTIONS[stepper.phase])
@@ -309,7 +295,7 @@ def _render_stepper(stepper: UpdateStepper, d: Derivation, key_prefix: str) -> N
     elif stepper.cost is not None:
         st.latex(f"C = {num(stepper.cost)}")
     st.latex(phase_neuron_latex(stepper, d))
-    st.plotly_chart(phase_figure(stepper, d), key=f"{key_prefix}_phase_figure")
+    st.plotly_chart(phase_figure(stepper, d), key=keys.MATH_PHASE_FIGURE.name)
 
 
 def phase_neuron_latex(stepper: UpdateStepper, d: Derivation) -> str:
@@ -325,60 +311,3 @@ def phase_neuron_latex(stepper: UpdateStepper, d: Derivation) -> str:
     a = stepper.forward_pass.activations[layer + 1][:, j]
     value = a.mean() if d.sample is None else a[d.sample]
     return rf"{_bar('a', d)} = {num(value)}"
-
-
-def phase_values(stepper: UpdateStepper, sample: int | None) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """What the current phase produced: per column (units,) neuron values, per link layer weights.
-
-    forward/loss: activations (of the sample, or means) and the weights; backward: δ (the sample's
-    share, or its sum = ∂C/∂b) and ∂C/∂W; update: the bias and weight changes −α·grad.
-    """
-    net = stepper.net
-    if stepper.phase == "update":
-        return [np.zeros(net.layer_sizes[0]), *stepper.changes.biases], list(stepper.changes.weights)
-    if stepper.phase == "backward":
-        shares = [np.zeros((1, net.layer_sizes[0]))] + stepper.deltas
-        neurons = [v.sum(axis=0) if sample is None else v[sample] for v in shares]
-        return neurons, list(stepper.gradients.weights)
-    acts = stepper.forward_pass.activations
-    return [a.mean(axis=0) if sample is None else a[sample] for a in acts], [w.copy() for w in net.weights]
-
-
-def phase_figure(stepper: UpdateStepper, d: Derivation) -> go.Figure:
-    """The network with the current phase's values: numbers on the neurons, links coloured by sign
-    (orange < 0 <= blue) and as wide as |value| relative to the largest; the chosen neuron ringed."""
-    neurons, links = phase_values(stepper, d.sample)
-    sizes = [len(v) for v in neurons]
-    ys = [(n - 1) / 2 - np.arange(n) for n in sizes]
-    scale = max((np.abs(w).max(initial=0.0) for w in links), default=0.0) or 1.0
-    traces = _link_traces(links, ys, scale)
-    xs = np.repeat(np.arange(len(sizes)), sizes)
-    values = np.concatenate(neurons)
-    traces.append(go.Scatter(
-        x=xs, y=np.concatenate(ys), mode="markers+text", text=[f"{v:.3g}" for v in values],
-        textposition="top center", hoverinfo="text", cliponaxis=False,
-        marker={"size": 18, "color": [ORANGE if v < 0 else BLUE for v in values],
-                "line": {"color": INK, "width": 1}}))
-    ring = {"size": 30, "color": "rgba(0,0,0,0)", "line": {"color": VERMILLION, "width": 3}}
-    traces.append(go.Scatter(x=[d.layer + 1], y=[ys[d.layer + 1][d.neuron]], mode="markers",
-                             hoverinfo="skip", marker=ring))
-    axis = {"visible": False, "fixedrange": True}
-    return go.Figure(traces, {"template": "none", "showlegend": False, "height": 300,
-                              "margin": {"l": 10, "r": 10, "t": 20, "b": 10}, "xaxis": axis, "yaxis": axis})
-
-
-def _link_traces(links: list[np.ndarray], ys: list[np.ndarray], scale: float) -> list[go.Scatter]:
-    """Links grouped into 2 signs x 3 widths, each group one NaN-separated line trace."""
-    groups: dict[tuple[bool, int], list[float]] = {}
-    for l, w in enumerate(links):
-        for (i, j), value in np.ndenumerate(w):
-            width = min(int(abs(value) / scale * 3), 2)
-            path = groups.setdefault((bool(value < 0), width), [])
-            path += [l, ys[l][i], l + 1, ys[l + 1][j], np.nan, np.nan]
-    traces = []
-    for (negative, width), path in groups.items():
-        points = np.reshape(path, (-1, 2))
-        traces.append(go.Scatter(x=points[:, 0], y=points[:, 1], mode="lines", hoverinfo="skip",
-                                 line={"color": ORANGE if negative else BLUE, "width": 1 + 2.5 * width},
-                                 opacity=0.4 + 0.25 * width))
-    return traces

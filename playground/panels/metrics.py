@@ -1,4 +1,4 @@
-"""The metrics panel (issue 7): loss with and without the penalty, accuracy and a confusion matrix
+"""The metrics panel: loss with and without the penalty, accuracy and a confusion matrix
 for classification, RMSE and R² for regression — every number from ``Trainer.metrics``.
 
 Computed and drawn only while paused (a pass over the data the play loop does not need), so
@@ -14,8 +14,9 @@ import numpy as np
 import streamlit as st
 
 from core import Trainer
+from playground.session.state import playing
+from playground.settings.labels import class_name
 
-CLASS_COLORS = ("orange", "blue", "green", "purple")  # playground.colors.CLASS_HUES, in words
 PENALTY_FORMULAS = {"l2": "λ·½Σw²", "l1": "λ·Σ|w|"}
 CSS = """<style>
 .pg-metrics {border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.9rem;}
@@ -56,10 +57,6 @@ def metrics_table(rows: list[tuple[str, str, str, str]], splits: tuple[str, ...]
     return f'<table class="pg-metrics"><tr><th></th>{head}</tr>{body}</table>'
 
 
-def class_name(k: int) -> str:
-    return f"{k} · {CLASS_COLORS[k]}" if k < len(CLASS_COLORS) else str(k)
-
-
 def confusion_table(confusion: np.ndarray) -> str:
     """An HTML table of a (k, k) confusion matrix: rows the true class, columns the predicted."""
     k = confusion.shape[0]
@@ -72,10 +69,10 @@ def confusion_table(confusion: np.ndarray) -> str:
     return f'<table class="pg-metrics"><tr><th></th>{head}</tr>{body}</table>'
 
 
-def render_metrics(trainer: Trainer) -> None:
+def render(trainer: Trainer) -> None:
     """The "Metrics" expander; its numbers only when paused."""
     with st.expander("Metrics", expanded=False):
-        if st.session_state.get("playing"):
+        if playing():
             st.caption("Metrics are computed when paused, so playing stays fast. Pause to see them.")
             return
         train, test = trainer.metrics("train"), trainer.metrics("test")

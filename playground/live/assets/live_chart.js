@@ -1,4 +1,4 @@
-// A plotly chart that stays mounted while the playground plays (see playground/live_chart.py).
+// A plotly chart that stays mounted while the playground plays (see playground/live/chart.py).
 // Streamlit remounts an st.plotly_chart for every new figure and plots it twice; here each chart
 // slot keeps one plotly div for the page's lifetime. The component is mounted once per script run;
 // each frame's figure arrives in a hidden element `.pg-live-data[data-slot]` elsewhere on the page,

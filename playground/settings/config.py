@@ -28,7 +28,7 @@ BATCH_RANGE = (1, 30)
 SEED_RANGE = (0, 9999)
 MAX_HIDDEN_LAYERS = 6
 NEURONS_RANGE = (1, 8)
-# Behind the "advanced" switch (issue 7): larger networks, more and noisier points, and batches
+# Behind the "advanced" switch: larger networks, more and noisier points, and batches
 # up to the whole training set. Every setting valid without it stays valid with it.
 ADVANCED_NOISE_RANGE = (0, round(100 * MAX_NOISE))
 ADVANCED_SAMPLES_RANGE = (50, 2000)
@@ -112,10 +112,10 @@ def main_activation(per_layer: Sequence[str]) -> str:
 
 def problem(dataset: str) -> str:
     """"regression", "binary" or "multiclass": which outputs and losses fit `dataset`."""
-    kind, n_classes = DATASETS[dataset][:2]
-    if kind == "regression":
+    spec = DATASETS[dataset]
+    if spec.kind == "regression":
         return "regression"
-    return "binary" if n_classes == 2 else "multiclass"
+    return "binary" if spec.n_classes == 2 else "multiclass"
 
 
 def _check(condition: bool, message: str) -> None:
@@ -233,7 +233,7 @@ class Config:
     @property
     def layer_sizes(self) -> list[int]:
         """[inputs, hidden..., outputs] for core.MLP."""
-        n_classes = DATASETS[self.dataset][1]
+        n_classes = DATASETS[self.dataset].n_classes
         return [len(self.features), *self.hidden, n_classes if n_classes > 2 else 1]
 
     def changed(self, other: Config) -> set[str]:

@@ -14,7 +14,7 @@ import numpy as np
 
 from core import Trainer, trainer_from_dict, trainer_to_dict
 from core.history import History
-from playground.config import Config
+from playground.settings.config import Config
 
 APP_FORMAT = "nn-playground/app-session"
 MAX_SESSION_BYTES = 30_000_000  # 30 MB: a 5,000-point session with a full history is ~3 MB

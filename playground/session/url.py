@@ -1,11 +1,11 @@
-"""Per-session state and the URL: the Config, the Trainer built from it, play/pause.
+"""The URL: every setting as plain text, parsed strictly, and the classroom link.
 
-Everything user-specific lives in `st.session_state` (one per browser tab); nothing here is
-module-level mutable state. The URL carries every setting as plain text. Parsing it is strict
-and never evaluates anything: each parameter is matched against a small grammar and then
-validated by `Config`; whatever fails falls back to its default and is reported by name.
-Besides the Config's fields, a classroom link may carry `hide=<names>`: controls the page does
-not draw (see config.HIDEABLE); it stays in the URL for the whole session.
+The URL carries every setting of the Config as a plain parameter. Parsing never evaluates
+anything: each parameter is matched against a small grammar and then validated by `Config`;
+whatever fails falls back to its default and is reported by name. Besides the Config's fields, a
+classroom link may carry `hide=<names>`: controls the page does not draw (settings.config.HIDEABLE);
+it stays in the URL for the whole session, and `?lesson=<id>` opens a lesson (consumed on the
+first run). Only the functions at the end read or write `st.query_params`.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import fields
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from core import FEATURES, MLP, Dataset, Trainer, make_dataset
-from playground.config import DEFAULT, HIDEABLE, INIT_SEED_RANGE, RESET_FIELDS, Config, fit_output
+from core import FEATURES
+from playground.settings.config import DEFAULT, HIDEABLE, Config, fit_output
 
 MAX_PARAM_LENGTH = 100
 MAX_HIDE_LENGTH = 400  # every hideable name fits
@@ -32,7 +33,7 @@ _BOOLS = {"1": True, "true": True, "0": False, "false": False}
 _GROUPS = (("output_activation", "loss"),)  # parameters that are only valid together
 
 
-# --- URL <-> Config -------------------------------------------------------------------------
+# --- URL <-> Config (pure) ----------------------------------------------------------------------
 
 def _format(value) -> str:
     if isinstance(value, bool):
@@ -134,115 +135,41 @@ def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
     return Config(**values), ignored
 
 
-# --- the training session --------------------------------------------------------------------
-
-def make_data(config: Config) -> Dataset:
-    """The config's dataset: its generator, noise, size, train/test split and data seed."""
-    return make_dataset(config.dataset, n_samples=config.n_samples, noise=config.noise / 100,
-                        test_fraction=1 - config.train_percent / 100, seed=config.seed)
-
-
-def build_trainer(config: Config, init_seed: int, data: Dataset | None = None) -> Trainer:
-    """A network and Trainer for `config` on `data` (default: the config's fresh dataset);
-    `init_seed` draws the initial weights."""
-    data = make_data(config) if data is None else data
-    net = MLP(config.layer_sizes, activation=config.hidden_activations,
-              output_activation=config.output_activation, seed=init_seed, init=config.init)
-    trainer = Trainer(net, data, loss=config.loss, optimizer=config.optimizer,
-                      learning_rate=config.learning_rate, batch_size=config.batch_size,
-                      regularization=config.regularization,
-                      regularization_rate=config.regularization_rate,
-                      features=config.features, seed=init_seed)
-    trainer.set_stop(**config.stop)
-    return trainer
+def classroom_url(base: str, config: Config, hide: tuple[str, ...] | list[str] = ()) -> str:
+    """`base` + every setting of `config` + `hide=` (known names, in HIDEABLE order) as a URL."""
+    params = config_to_query(config)
+    names = [name for name in HIDEABLE if name in set(hide)]
+    if names:
+        params[HIDE] = ",".join(names)
+    return f"{base}?{urlencode(params, safe=',')}"
 
 
-def init_session() -> None:
-    """On a session's first run: read the URL into a Config and build its Trainer."""
-    state = st.session_state
-    if "config" in state:
-        return
+# --- the address bar -----------------------------------------------------------------------------
+
+def read() -> tuple[Config, list[str], tuple[str, ...]]:
+    """The URL's Config, the names of its ignored parameters and the controls it hides."""
     params = st.query_params.to_dict()
     config, ignored = config_from_query(params)
-    state.config = config
-    state.url_ignored = ignored
-    state.hidden = hidden_from_query(params)[0]
-    state.init_seed = config.init_seed
-    state.trainer = build_trainer(config, config.init_seed)
-    state.playing = False
+    return config, ignored, hidden_from_query(params)[0]
 
 
-def hidden() -> tuple[str, ...]:
-    """The controls this session's classroom link hides."""
-    return st.session_state.get("hidden", ())
+def take_lesson() -> str | None:
+    """The `lesson=` parameter, removed from the address (the address then carries the lesson's
+    settings, like any setup); None when there is none."""
+    lesson_id = st.query_params.get("lesson")
+    if lesson_id is not None:
+        del st.query_params["lesson"]
+    return lesson_id
 
 
-def config() -> Config:
-    return st.session_state.config
-
-
-def trainer() -> Trainer:
-    return st.session_state.trainer
-
-
-def apply_config(new: Config) -> None:
-    """Make `new` the session's Config: start training over, or update the Trainer in place."""
-    state = st.session_state
-    old: Config = state.config
-    if new == old:
-        return
-    state.config = new
-    state.url_ignored = []
-    regenerated = state.pop("regenerate", False) and new.changed(old) & RESET_FIELDS == {"seed"}
-    if regenerated:  # Regenerate: new points from the same generator, the same network
-        state.trainer.set_data(make_data(new))
-    elif new.needs_reset(old):
-        state.init_seed = new.init_seed
-        state.trainer = build_trainer(new, new.init_seed)
-        return
-    trainer = state.trainer
-    trainer.learning_rate = new.learning_rate
-    if (new.regularization, new.regularization_rate) != (old.regularization, old.regularization_rate):
-        trainer.set_regularization(new.regularization, new.regularization_rate)
-    if new.stop != old.stop:  # on the fly: the epoch count and the weights stay
-        trainer.set_stop(**new.stop)
-
-
-def sync_url(config: Config) -> None:
+def write(config: Config, hidden: tuple[str, ...]) -> None:
     """Write the Config (and the classroom link's hidden controls) into the URL, touching only
     parameters whose text changed."""
     wanted = config_to_query(config)
-    if hidden():
-        wanted[HIDE] = ",".join(hidden())
+    if hidden:
+        wanted[HIDE] = ",".join(hidden)
     current = st.query_params.to_dict()
     if current != wanted:
         for key in set(current) - set(wanted):
             del st.query_params[key]
         st.query_params.update({k: v for k, v in wanted.items() if current.get(k) != v})
-
-
-# --- buttons ---------------------------------------------------------------------------------
-
-def toggle_play() -> None:
-    st.session_state.playing = not st.session_state.playing
-
-
-def step_once() -> None:
-    """Train exactly one epoch and pause."""
-    st.session_state.playing = False
-    st.session_state.trainer.step(1)
-
-
-def reset() -> None:
-    """Back to epoch 0 with freshly drawn initial weights: the next init seed (the data stay)."""
-    state = st.session_state
-    config = state.config
-    state.config = replace(config, init_seed=(config.init_seed + 1) % (INIT_SEED_RANGE[1] + 1))
-    reset_same()
-
-
-def reset_same() -> None:
-    """Back to epoch 0 with the same initial weights and data, so the run repeats exactly."""
-    state = st.session_state
-    state.init_seed = state.config.init_seed
-    state.trainer = build_trainer(state.config, state.init_seed)

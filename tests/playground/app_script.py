@@ -1,0 +1,22 @@
+"""streamlit_app.py for AppTest, with a frame budget: while playing, the app plays at most
+st.session_state["max_frames"] frames (when a test sets it), then pauses as Pause would."""
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import streamlit as st  # noqa: E402
+
+from playground.app import main  # noqa: E402
+
+
+def frames_left() -> bool:
+    """Spend one frame of the test's budget; False once it is spent (None: no budget)."""
+    budget = st.session_state.get("max_frames")
+    if budget is None:
+        return True
+    st.session_state["max_frames"] = budget - 1
+    return budget > 0
+
+
+main(keep_playing=frames_left)
