@@ -9,6 +9,8 @@ issue's case. Two slices:
 (b) two weights of the last layer, w[4][0→0] and w[4][1→0]: only the output is batched
 Baselines: the same slice in float64, and a Python loop over the grid setting the two weights
 and calling net.loss (what "not vectorized" costs). The issue's floor: a slice in ≤ 50 ms.
+(c) what a redraw costs: cost_landscape (slice (a), a path of 200 of 600 recorded epochs with their costs,
+the arrow) against slice (a) alone.
 """
 
 from __future__ import annotations
@@ -25,7 +27,17 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core import FEATURES, MLP, Param, Trainer, cost_slice, make_dataset, slice_axis  # noqa: E402
+from core import (  # noqa: E402
+    FEATURES,
+    MLP,
+    Param,
+    Trainer,
+    cost_landscape,
+    cost_slice,
+    make_dataset,
+    slice_axis,
+)
+from core.snapshots import SnapshotRecorder  # noqa: E402
 
 FLOOR_MS = 50.0
 CASES = (("(a) first layer: w[0][0→0], w[0][1→1]", Param.weight(0, 0, 0), Param.weight(0, 1, 1)),
@@ -39,6 +51,27 @@ def spiral_trainer() -> Trainer:
                       features=FEATURES, seed=0)
     trainer.step(20)  # trained weights, not the symmetric start
     return trainer
+
+
+def redraw(trainer: Trainer, repeats: int) -> None:
+    """(c): the whole landscape with a path of 600 recorded epochs, against the bare slice."""
+    recorder, clone = SnapshotRecorder(), Trainer(trainer.net.copy(), trainer.data, features=FEATURES)
+    for _ in range(600):
+        clone.step(1)
+        recorder.record(clone.epoch, clone.net.params)
+    snapshots = recorder.items()
+    net, (_, p1, p2) = clone.net, CASES[0]
+    values1, values2 = slice_axis(p1.value(net), resolution=60), slice_axis(p2.value(net), resolution=60)
+    timings = interleaved_ms({
+        "slice (a) alone": lambda: cost_slice(net, clone.X_train, clone.y_train, clone.loss, p1, p2,
+                                              values1, values2),
+        "cost_landscape": lambda: cost_landscape(clone, p1, p2, snapshots),
+    }, repeats)
+    fast = statistics.median(timings["slice (a) alone"])
+    for name, ms in timings.items():
+        median = statistics.median(ms)
+        print(f"{'(c) a redraw, path of 200 points':40s} {name:24s} {median:9.1f} "
+              f"{min(ms):7.1f}–{max(ms):<7.1f} {median / fast:8.1f}×")
 
 
 def loop_slice(trainer: Trainer, p1: Param, p2: Param, values1: np.ndarray,
@@ -103,6 +136,7 @@ def main() -> None:
           f"{len(trainer.X_train)} training points, grid {args.resolution}×{args.resolution}")
     print(f"{'slice':40s} {'variant':24s} {'median ms':>9s} {'min–max ms':>15s} {'÷ default':>9s}")
     medians = [measure(trainer, label, p1, p2, args.resolution, args.repeats) for label, p1, p2 in CASES]
+    redraw(trainer, args.repeats)
     holds = max(medians) <= FLOOR_MS
     print(f"floor: the default slice in ≤ {FLOOR_MS:.0f} ms (median): {'holds' if holds else 'MISSED'}")
     print(f"load average after: {os.getloadavg()[0]:.2f}; median of {args.repeats} interleaved "

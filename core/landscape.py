@@ -50,7 +50,7 @@ RESOLUTION_RANGE = (2, 400)
 MIN_HALF_WIDTH = 2.0  # a slice spans at least current ± 2
 MAX_HALF_WIDTH = 20.0  # ... and at most ± 20: a diverging path flies off the map
 PATH_MARGIN = 2.0  # the path's extent times this is the map's half-width
-MAX_PATH_POINTS = 500  # snapshots a path shows at most (their costs: one forward pass each)
+MAX_PATH_POINTS = 200  # snapshots a path shows at most: each costs a forward pass (~40 µs on 8,8,8,8)
 
 
 # --- naming a parameter ------------------------------------------------------------------------
