@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 Array = np.ndarray
 KINDS = ("w", "b")
 # One neuron's values for a block of grid points, (c1, c2, n): 64 KiB keeps a block's two layer
-# buffers (≤ 16 neurons wide) in a core's L2 cache, and every temporary numpy makes under glibc's
-# 128 KiB mmap threshold (larger ones are fresh pages each time: 2-6x slower here, measured).
+# buffers (≤ 16 neurons wide) in a core's L2 cache and every temporary under glibc's 128 KiB mmap
+# threshold. Measured on the benchmark's slice: 32 KiB 26.5 ms, 64 KiB 23.5, 128 KiB 32, 256 KiB 40.
 BLOCK_BYTES = 64 * 2**10
 SNAPSHOT_BYTES = 2**20  # one layer of a chunk of snapshots' forward passes (float64): 1 MiB measured fastest
 RESOLUTION_RANGE = (2, 400)
