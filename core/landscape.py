@@ -239,40 +239,50 @@ class _SliceGrid:
 
     def costs(self, deltas1: Array, deltas2: Array) -> Array:
         """C at the current point + (deltas1[a], deltas2[b]): (c1, c2)."""
-        p1, p2, l1 = self.p1, self.p2, self.p1.layer
         c1, c2 = len(deltas1), len(deltas2)
         self._reserve(c1, c2)
-        buffers = self._buffers
         d1 = deltas1.astype(self.dtype)[:, None, None]  # (c1, 1, 1) against (c1, c2, n)
         d2 = deltas2.astype(self.dtype)[None, :, None]  # (1, c2, 1)
-        if l1 == self.last:  # both in the output layer: the whole (k, c1, c2, n) z
-            z = self._view(buffers[0], len(self.z), c1, c2)
+        if self.p1.layer == self.last:  # both in the output layer: the whole (k, c1, c2, n) z
+            z = self._view(self._buffers[0], len(self.z), c1, c2)
             z[...] = self.z[:, None, None, :]
-            z[p1.j] += _shift(p1, d1, _input(p1, self.a_in))
-            z[p2.j] += _shift(p2, d2, _input(p2, self.a_in))
+            z[self.p1.j] += _shift(self.p1, d1, _input(self.p1, self.a_in))
+            z[self.p2.j] += _shift(self.p2, d2, _input(self.p2, self.a_in))
             return self._output_costs(z)
+        return self._propagate(*self._next_layer(d1, d2, c1, c2), d2, c1, c2)
+
+    def _next_layer(self, d1: Array, d2: Array, c1: int, c2: int) -> tuple[Array, Array | None]:
+        """Layer l₁ + 1's z, in buffers[0], and p₂'s input a_i there (None if p₂ is not in it).
+
+        At l₁ only the varied neurons' z_j + Δ·a_i change, so only their a = f(z) does, and
+        layer l₁ + 1's z is its current z plus, per varied neuron j, Δa_j times column j of its W
+        (a rank-1 update, no product).
+        """
+        p1, p2, l1 = self.p1, self.p2, self.p1.layer
         rows = {p1.j: self.z[p1.j] + _shift(p1, d1, _input(p1, self.a_in))}  # z_j + Δ·a_i
         if p2.layer == l1:
             rows[p2.j] = rows.get(p2.j, self.z[p2.j]) + _shift(p2, d2, _input(p2, self.a_in))
-        # Only the varied neurons' a = f(z) change, so layer l₁ + 1's z is its current z plus,
-        # per varied neuron j, the change of a_j times column j of its W (no product needed).
         changes = {j: self.acts[l1].value(z_j) - self.a[j] for j, z_j in rows.items()}
         units = len(self.z_next)
-        z = self._view(buffers[0], units, c1, c2 if p2.layer == l1 else 1)
+        z = self._view(self._buffers[0], units, c1, c2 if p2.layer == l1 else 1)
         z[...] = self.z_next[:, None, None, :]
         for j, change in changes.items():  # z += W[:, j] ⊗ Δa_j, the product in the other buffer
-            term = self._view(buffers[1], units, *change.shape[:2])
+            term = self._view(self._buffers[1], units, *change.shape[:2])
             np.multiply(self.weights[l1 + 1][:, j, None, None, None], change, out=term)
             z += term
-        a_i = None  # p₂'s input a_i, when p₂ is a weight of the layer at hand
         if p2.layer == l1 + 1 and p2.kind == "w":
-            a_i = self.a[p2.i] + changes.get(p2.i, 0.0)
-        layer, k = l1 + 1, 0  # z lives in buffers[k]
+            return z, self.a[p2.i] + changes.get(p2.i, 0.0)
+        return z, None
+
+    def _propagate(self, z: Array, a_i: Array | None, d2: Array, c1: int, c2: int) -> Array:
+        """The batched layers from l₁ + 1 (z given, in buffers[0]) to the costs, alternating
+        between the two buffers; p₂ grows the grid axis c2 where it sits (a_i: its input)."""
+        p2, layer, k = self.p2, self.p1.layer + 1, 0
         while True:
-            if p2.layer == layer and p2.layer > l1:  # (units, c1, 1, n) -> (units, c1, c2, n)
+            if p2.layer == layer:  # (units, c1, 1, n) -> (units, c1, c2, n)
                 shift = _shift(p2, d2, a_i)  # before a_i's buffer is reused
                 k = 1 - k
-                grown = self._view(buffers[k], len(z), c1, c2)
+                grown = self._view(self._buffers[k], len(z), c1, c2)
                 grown[...] = z
                 z = grown
                 z[p2.j] += shift
@@ -280,7 +290,7 @@ class _SliceGrid:
                 return self._output_costs(z)
             a = _activate(self.acts[layer], z)
             layer, k = layer + 1, 1 - k
-            z = self._view(buffers[k], len(self.weights[layer]), *a.shape[1:3])
+            z = self._view(self._buffers[k], len(self.weights[layer]), *a.shape[1:3])
             np.matmul(self.weights[layer], a.reshape(len(a), -1), out=z.reshape(len(z), -1))
             z += self.biases[layer][..., None, None]  # z = Wᵀ·a + b, batched as one 2-D product
             a_i = _input(p2, a) if p2.layer == layer else None
