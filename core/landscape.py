@@ -330,22 +330,10 @@ def _shift(p: Param, delta: Array, a_i: Array | None) -> Array:
     return delta if a_i is None else delta * a_i
 
 
-def _vary(z: Array, p: Param, delta: Array, a_i: Array | None) -> Array:
-    """z (units, c1 | 1, c2 | 1, n) with row j shifted by Δ·a_i (or Δ), grown to the grid axes
-    of the shift. z must be the caller's own array: it is changed in place when it needs no new
-    axis."""
-    shift = _shift(p, delta, a_i)
-    shape = np.broadcast_shapes(z.shape, (1, *shift.shape))
-    if shape != z.shape:
-        z = np.broadcast_to(z, shape).copy()
-    z[p.j] += shift
-    return z
-
-
 # --- costs of many networks at once --------------------------------------------------------------
 
 def _neuron_major_costs(loss: str, z: Array, Y: Array, output: Activation, t: Array,
-                       u: Array) -> Array:
+                        u: Array) -> Array:
     """The cost C of many networks from their output layers' z, as ``core.losses.loss_value``.
 
     z: (k, ..., n) neuron-major logits (row o: output neuron o of every network and sample),
