@@ -3,7 +3,7 @@
 The rules are ``deploy/nginx/playground.conf.template``, the file ``deploy/compose.yaml`` mounts
 into the official nginx image. That image renders it with envsubst (only variables named
 ``PLAYGROUND_*``: ``NGINX_ENVSUBST_FILTER``); ``render`` does the same here, and the result is
-included in a minimal main configuration whose only additions are a temporary prefix's paths.
+included in a minimal main configuration (one worker, paths in a temporary prefix).
 
     from benchmarks.browser import app_server
     from benchmarks.balancer import running_balancer
@@ -42,7 +42,7 @@ AFFINITY_COOKIE = "playground_affinity"
 STARTUP_TIMEOUT_S = 15.0
 # The official image's envsubst step substitutes only the environment variables whose names match
 # NGINX_ENVSUBST_FILTER (set to ^PLAYGROUND_ in compose.yaml); nginx's own $variables stay.
-VARIABLE = re.compile(r"\$(?:\{(PLAYGROUND_[A-Z0-9_]*)\}|(PLAYGROUND_[A-Z0-9_]*))")
+VARIABLE = re.compile(r"\$(?:\{(PLAYGROUND_[A-Za-z0-9_]*)\}|(PLAYGROUND_[A-Za-z0-9_]*))")
 
 # The main configuration around the rendered template: the image's nginx.conf minus what a
 # foreground nginx as this user cannot use (/var paths). Workers run as this user (nginx ignores

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
 from fnmatch import fnmatch
 from pathlib import Path
 
-from benchmarks.balancer import TEMPLATE, VARIABLE, template_variables
+import pytest
+
+from benchmarks.balancer import TEMPLATE, VARIABLE, render, template_variables
 from benchmarks.browser import REPO_ROOT, free_port, running_app
 
 DOCKERFILE = (REPO_ROOT / "Dockerfile").read_text()
@@ -136,3 +139,16 @@ def test_the_image_keeps_every_file_the_app_needs():
 
     assert not [name for name in needed if ignored(name)]
     assert ignored("tests/deploy/test_deploy_files.py") and ignored(".git")
+
+
+@pytest.mark.skipif(shutil.which("envsubst") is None, reason="envsubst not installed (gettext-base)")
+def test_the_test_renders_the_template_as_the_nginx_image_does():
+    variables = {"PLAYGROUND_LISTEN": "127.0.0.1:8080", "PLAYGROUND_ACCESS_LOG": "/dev/stdout",
+                 "PLAYGROUND_SERVERS": "server a:8501; server b:8501;"}
+    # 20-envsubst-on-templates.sh: envsubst "${A} ${B} ..." over the variables the filter matches,
+    # with every other environment variable (HOME, PATH...) set too and left alone
+    shell_format = " ".join(f"${{{name}}}" for name in variables)
+    image = subprocess.run(["envsubst", shell_format], input=TEMPLATE_TEXT, capture_output=True,
+                           text=True, check=True, env={"HOME": "/root", "http_host": "x"} | variables)
+    assert render(TEMPLATE_TEXT, variables) == image.stdout
+    assert "$http_host" in image.stdout  # nginx's own variables stay
