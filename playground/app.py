@@ -1,17 +1,15 @@
-"""The page: main() reads the sidebar into a Config, applies it, draws one frame, and while
-playing runs the play loop.
+"""The page: main() reads the sidebar into a Config, applies it, draws the live view once, and
+while playing runs the play loop.
 
-While playing, the run does not end: a loop trains one frame's epochs and redraws the
-placeholders (measured in Chromium: several times the frame rate of an
-`st.fragment(run_every=...)`, whose every tick is a browser round trip). Streamlit stops the
-loop at its next element update when a widget changes (the script then reruns from the top),
-so Pause, Step, Reset and every control work during training.
+While playing, the run does not end: a loop trains, sends one frame of every view to the page
+(live.stage) and, once the page has painted the previous frame, the next. Reading the session's
+state each frame is a yield point: Streamlit stops the loop there when a widget changes (the
+script then reruns from the top), so Pause, Step, Reset and every control work during training.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 import time
 from collections.abc import Callable
 
@@ -20,36 +18,36 @@ import streamlit as st
 from core import Trainer
 from playground import frame
 from playground.frame import Frame
-from playground.live.pacing import Pacer, PlayingSessions, frame_epochs
+from playground.live.pacing import Pacer, PlayingSessions, chunk_epochs, frame_trained, speed_note
 from playground.panels import controls
-from playground.session import compare, data, replay, state, url
+from playground.session import compare, data, replay, state, url, widgets
 from playground.session.keys import session_started
 from playground.settings.config import Config
 
-# Frames per script run. Streamlit keeps every element key of a run until the run ends; no chart
-# takes a new key per frame while playing (live charts keep one per chart), but anything a run
-# accumulates is bounded by a fresh run every FRAMES_PER_RUN frames, and playing goes on (about
-# once a minute at full speed, the page redraws once).
+# Frames per script run: a fresh run every FRAMES_PER_RUN frames bounds whatever a run keeps
+# (Streamlit keeps a run's element keys until it ends), and playing goes on.
 FRAMES_PER_RUN = 1000
 
 
 def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
     """Draw the page for this session; `keep_playing()` is asked before each frame while
     playing (False pauses, as the Pause button does)."""
-    frame.page_setup()
     lesson_id = None if session_started() else url.take_lesson()
     if lesson_id is not None:
         data.open_lesson_link(lesson_id)
     state.init_session()
-    config, speed_note = controls.render(state.config())
+    config = widgets.current_config(state.config())  # the widgets' state: drawn after the charts
+    frame.page_setup(config.projector)
     state.apply_config(config)
     data.sync(config)  # the user's own points, when there are any
     state.sync_url()
     trainer = state.trainer()
     _after_training(trainer)
     frame.notices()
-    page = frame.layout(trainer, _pacer(config), speed_note)
+    page = frame.layout(trainer, config, _pacer(config))
     frame.draw(page, trainer, config)
+    page.speed_note = controls.render()
+    _say_speed(page, trainer, config)
     frame.finish(page, trainer, config)
     if not state.playing():
         return
@@ -61,16 +59,26 @@ def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
 
 
 def _play(page: Frame, trainer: Trainer, config: Config, keep_playing: Callable[[], bool]) -> None:
-    """Train and redraw frame after frame until paused, stopped or diverged."""
+    """Train and send frame after frame until paused, stopped or diverged. The next frame is
+    trained and built while the page paints the last one, and sent once it is painted."""
+    sent = None
+    publisher = page.publisher
     for played in itertools.count():
         if played == FRAMES_PER_RUN:
             st.rerun()  # keeps playing in a fresh run; Streamlit frees this run's element keys
-        if not keep_playing():
+        if not keep_playing() or not state.playing():
             return
         start = time.perf_counter()
-        _train_frame(trainer, config, page.pacer.training_budget)
+        page.pacer.acked = publisher.acked
+        painted = (lambda: True) if sent is None else (lambda seq=sent: publisher.painted(seq))
+        _train_frame(trainer, config, page.pacer.training_budget, painted)
+        _say_speed(page, trainer, config)
         _after_training(trainer)
-        frame.draw(page, trainer, config)
+        message = frame.play_frame(page, trainer, config)
+        if sent is not None:
+            publisher.wait_painted(sent)
+        publisher.publish(message)
+        sent = message.seq
         if trainer.diverged or trainer.stopped:
             state.set_playing(False)
             st.rerun()
@@ -83,31 +91,37 @@ def _after_training(trainer: Trainer) -> None:
     replay.record(trainer)
 
 
-def _train_frame(trainer: Trainer, config: Config, budget: float) -> None:
-    """One frame's epochs (pacing.frame_epochs): the speed's count, or at "max" as many as fit
-    `budget` seconds, and never more than fit it. A network not timed yet (new, or other data)
-    trains one epoch at a time until the budget or the speed is reached, and is timed so."""
-    start = time.perf_counter()
-    seconds = state.epoch_seconds(trainer)
-    if seconds is None:
-        done = _epochs_within(trainer, config.speed, budget, start)
-    else:
-        done = trainer.step(frame_epochs(config.speed, budget, seconds))
-    if done:
-        measured = (time.perf_counter() - start) / done
-        state.set_epoch_seconds(trainer, measured if seconds is None else 0.5 * seconds + 0.5 * measured)
-
-
-def _epochs_within(trainer: Trainer, speed: str, budget: float, start: float) -> int:
-    """Epochs one by one until `budget` seconds since `start` are spent (at least one) or the
-    speed's count is reached; returns how many ran."""
-    limit, done = (math.inf if speed == "max" else int(speed)), 0
-    while done < limit:
-        ran = trainer.step(1)
+def _train_frame(trainer: Trainer, config: Config, budget: tuple[float, float],
+                 painted: Callable[[], bool]) -> None:
+    """One frame's epochs, in small chunks within `budget` = (least, most) seconds: at "max"
+    until the page has painted the last frame, at a fixed speed until its count is done, and at
+    any speed no longer than the most (pacing.frame_trained); each chunk times the epochs."""
+    start, done = time.perf_counter(), 0
+    while True:
+        seconds = state.epoch_seconds(trainer)
+        began = time.perf_counter()
+        ran = trainer.step(chunk_epochs(config.speed, budget[0], done, seconds))
         done += ran
-        if not ran or time.perf_counter() - start >= budget:
+        if ran:
+            measured = (time.perf_counter() - began) / ran
+            state.set_epoch_seconds(trainer, measured if seconds is None else 0.5 * seconds + 0.5 * measured)
+        if not ran or frame_trained(config.speed, done, time.perf_counter() - start, budget, painted):
             break
-    return done
+    if not (trainer.stopped or trainer.diverged):  # a stop ends a frame early: not a cap
+        state.set_frame_epochs(trainer, config.speed, done)
+
+
+def _say_speed(page: Frame, trainer: Trainer, config: Config) -> None:
+    """Under the speed control: how many epochs a frame trains when the setup is too heavy for
+    the chosen speed (written only when it changes)."""
+    text = speed_note(config.speed, state.frame_epochs(trainer, config.speed))
+    if page.speed_note is None or text == page.speed_text:
+        return
+    if text:
+        page.speed_note.caption(text)
+    else:
+        page.speed_note.empty()
+    page.speed_text = text
 
 
 @st.cache_resource

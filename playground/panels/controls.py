@@ -16,7 +16,6 @@ from playground.session import keys, widgets
 from playground.session.state import shown
 from playground.session.widgets import activation_key, key, neurons_key, output_key
 from playground.settings import config as cfg
-from playground.settings.config import Config
 from playground.settings.labels import FEATURE_LABELS, INIT_LABELS, LOSS_LABELS, REGULARIZATION_LABELS
 
 INIT_HELP = ("Auto draws random weights: He for ReLU-like layers, Xavier otherwise. With zero "
@@ -29,17 +28,19 @@ ADVANCED_HELP = (f"Raise the limits: up to {cfg.ADVANCED_MAX_HIDDEN_LAYERS} hidd
                  f"{cfg.ADVANCED_NEURONS_RANGE[1]} neurons, {cfg.ADVANCED_SAMPLES_RANGE[1]:,} points, "
                  f"{cfg.ADVANCED_NOISE_RANGE[1]} % noise, batches up to the whole training set. "
                  "Turning it off clamps larger values to the normal limits.")
+PROJECTOR_HELP = ("Large text, thicker links and bigger charts for a projected screen, with the sidebar "
+                  "closed at the start. It is part of the link, so a shared link opens projected.")
 
 
-def render(config: Config) -> tuple[Config, DeltaGenerator | None]:
-    """Draw the controls; return the Config they describe (`config` if one was refused) and the
-    place under the speed control for its note (None when a classroom link hides it)."""
-    widgets.prepare(config)
+def render() -> DeltaGenerator | None:
+    """Draw the controls (they show the widget state `session.widgets.current_config` read);
+    return the place under the speed control for its note (None when a classroom link hides it)."""
     with st.sidebar:
         st.markdown("#### Neural network playground")
         if shown("advanced"):
             st.toggle("Advanced limits", key=key("advanced"), on_change=widgets.advanced_switched,
                       help=ADVANCED_HELP)
+        st.toggle("Projector", key=key("projector"), help=PROJECTOR_HELP)
         limits = cfg.limits(widgets.value("advanced"))
         with st.expander("**Data**", expanded=True):
             _data_controls(limits)
@@ -49,8 +50,7 @@ def render(config: Config) -> tuple[Config, DeltaGenerator | None]:
         with st.expander("**Network**", expanded=True):
             _network_controls(limits)
         with st.expander("**Training**", expanded=True):
-            speed_note = _training_controls(limits)
-    return widgets.read(config), speed_note
+            return _training_controls(limits)
 
 
 def _cells(*controls: str, spec: list[float] | None = None) -> list[DeltaGenerator | None]:
@@ -66,15 +66,14 @@ def _cells(*controls: str, spec: list[float] | None = None) -> list[DeltaGenerat
 def _data_controls(limits: cfg.Limits) -> None:
     if shown("dataset"):
         st.selectbox("Dataset", list(DATASETS), key=key("dataset"),
-                     format_func=lambda name: f"{name} — {DATASETS[name].description}")
-    widgets.clamp(key("noise"), *limits.noise)
+                     help="; ".join(f"{name}: {spec.description}" for name, spec in DATASETS.items()))
+        st.caption(DATASETS[widgets.value("dataset")].description)
     noise, train = _cells("noise", "train_percent")
     if noise:
         noise.slider("Noise %", *limits.noise, step=cfg.NOISE_STEP, key=key("noise"))
     if train:
         train.slider("Train %", *cfg.TRAIN_PERCENT_RANGE, step=cfg.TRAIN_PERCENT_STEP,
                      key=key("train_percent"))
-    widgets.clamp(key("n_samples"), *limits.samples)
     points, seed = _cells("n_samples", "seed", spec=[3, 2])
     if points:
         points.slider("Points", *limits.samples, step=cfg.SAMPLES_STEP, key=key("n_samples"))
@@ -99,7 +98,6 @@ def _feature_controls() -> None:
 
 
 def _network_controls(limits: cfg.Limits) -> None:
-    widgets.clamp(key("layers"), 0, limits.max_hidden_layers)
     if shown("layers"):
         st.number_input("Hidden layers", 0, limits.max_hidden_layers, step=1, key=key("layers"),
                         on_change=widgets.sync_layer_count)
@@ -107,7 +105,6 @@ def _network_controls(limits: cfg.Limits) -> None:
     if shown("neurons") and n_layers:
         columns = st.columns(3)
         for layer in range(n_layers):
-            widgets.clamp(neurons_key(layer), *limits.neurons)
             columns[layer % 3].number_input(f"Layer {layer + 1}", *limits.neurons, step=1,
                                             key=neurons_key(layer))
     if shown("activation"):
@@ -142,7 +139,6 @@ def _training_controls(limits: cfg.Limits) -> DeltaGenerator | None:
         st.selectbox("Optimizer", list(OPTIMIZER_NAMES), key=key("optimizer"),
                      format_func=OPTIMIZER_NAMES.get)
     batch_max = limits.batch_max(widgets.value("n_samples"), widgets.value("train_percent"))
-    widgets.clamp(key("batch_size"), cfg.BATCH_RANGE[0], batch_max)
     rate, batch = _cells("learning_rate", "batch_size")
     if rate:
         rate.selectbox("Learning rate", cfg.LEARNING_RATES, key=key("learning_rate"), format_func=_rate)
@@ -160,7 +156,7 @@ def _training_controls(limits: cfg.Limits) -> DeltaGenerator | None:
     if shown("speed"):
         st.segmented_control("Epochs per frame", cfg.SPEEDS, key=key("speed"), required=True,
                              help=SPEED_HELP)
-        speed_note = st.empty()  # frame.draw says so here when the setup is too heavy for the speed
+        speed_note = st.empty()  # the play loop says here when the setup is too heavy for the speed
     if shown("stop"):
         st.caption("Stop training (0 = off)")
         at_epoch, patience = st.columns(2, vertical_alignment="bottom")

@@ -7,6 +7,7 @@ Everything user-specific lives in `st.session_state` (one per browser tab), unde
 
 from __future__ import annotations
 
+import secrets
 import uuid
 import weakref
 from dataclasses import replace
@@ -109,15 +110,37 @@ def pacing_token() -> str:
     return keys.PACING_TOKEN.setdefault(uuid.uuid4().hex)
 
 
+def live_token() -> str:
+    """This session's live-view channel token (live.hub)."""
+    return keys.LIVE_TOKEN.setdefault(secrets.token_hex(16))
+
+
+def next_seq() -> int:
+    """The next frame number of this session's page (never repeats within the session)."""
+    seq = keys.FRAME_SEQ.get() + 1
+    keys.FRAME_SEQ.set(seq)
+    return seq
+
+
 def epoch_seconds(trainer: Trainer) -> float | None:
     """Seconds one epoch of `trainer` took while playing (smoothed); None before it was timed
-    (a new network, other data: an older measurement does not apply)."""
+    (a new network or other data: an older measurement does not apply)."""
     timed = keys.EPOCH_SECONDS.get()
     return timed[1] if timed is not None and timed[0]() is trainer else None
 
 
 def set_epoch_seconds(trainer: Trainer, seconds: float) -> None:
     keys.EPOCH_SECONDS.set((weakref.ref(trainer), seconds))
+
+
+def frame_epochs(trainer: Trainer, speed: str) -> int | None:
+    """Epochs the last frame of `trainer` played at `speed` trained (None: no such frame)."""
+    last = keys.FRAME_EPOCHS.get()
+    return last[2] if last is not None and last[0]() is trainer and last[1] == speed else None
+
+
+def set_frame_epochs(trainer: Trainer, speed: str, epochs: int) -> None:
+    keys.FRAME_EPOCHS.set((weakref.ref(trainer), speed, epochs))
 
 
 # --- messages shown once at the top of the page ---------------------------------------------------

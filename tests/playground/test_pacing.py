@@ -8,15 +8,18 @@ import pytest
 from playground.live.pacing import (
     ACTIVE_SECONDS,
     CHARTS,
+    COST_SECONDS,
     CROWDED,
+    MAX_TRAINING_SECONDS,
+    MIN_FRAME_SECONDS,
     MIN_TRAINING_SECONDS,
     SERVER_FRAME_RATE,
-    TRAINING_SHARE,
     Pacer,
     PlayingSessions,
     charts_to_draw,
-    frame_epochs,
+    chunk_epochs,
     frame_period,
+    frame_trained,
     is_crowded,
     shared_period,
     speed_note,
@@ -42,18 +45,32 @@ def test_compare_mode_paces_for_both_setups():
     assert frame_period(a, b) == pytest.approx(frame_period(a) + frame_period(b))
 
 
-def test_at_max_speed_a_longer_frame_trains_longer_and_compare_mode_splits_it():
+def test_at_max_speed_a_frame_trains_within_its_budget_and_compare_mode_splits_it():
     sessions = PlayingSessions()
-    small = Pacer.for_config((Config(hidden=(2,)),), sessions, "a")
-    big = Pacer.for_config((Config(hidden=(8,) * 6),), sessions, "b")
+    alone = Pacer.for_config((Config(hidden=(2,)),), sessions, "a")
     both = Pacer.for_config((Config(hidden=(2,)), Config(hidden=(8,) * 6)), sessions, "c")
-    assert big.training_budget > small.training_budget > 0
-    assert small.training_budget < small.base  # time is left to draw the frame
-    assert both.training_budget * 2 == pytest.approx(TRAINING_SHARE * both.base)
-    assert small.training_budget == MIN_TRAINING_SECONDS
+    assert alone.training_budget == (MIN_TRAINING_SECONDS, MAX_TRAINING_SECONDS)
+    assert both.training_budget == (MIN_TRAINING_SECONDS / 2, MAX_TRAINING_SECONDS / 2)
     crowded = Pacer.for_config((Config(hidden=(2,)),), sessions, "d")
     crowded.playing = 30  # a class on the server: frames are fewer, not longer in training
-    assert crowded.training_budget == small.training_budget
+    assert crowded.training_budget == alone.training_budget
+
+
+def test_a_page_that_says_it_painted_sets_the_pace_else_the_diagram_size_does():
+    pacer = Pacer.for_config((Config(hidden=(8,) * 6),), PlayingSessions(), "a")
+    assert pacer.base == frame_period(Config(hidden=(8,) * 6)) > MIN_FRAME_SECONDS
+    pacer.acked = True
+    assert pacer.base == MIN_FRAME_SECONDS
+
+
+def test_the_cost_curve_is_redrawn_at_most_every_cost_seconds():
+    clock = FakeClock()
+    pacer = Pacer(0.05, PlayingSessions(clock), "a", clock=clock)
+    assert pacer.cost_due()
+    clock.now += COST_SECONDS * 0.9
+    assert not pacer.cost_due()
+    clock.now += COST_SECONDS * 0.2
+    assert pacer.cost_due() and not pacer.cost_due()
 
 
 def test_alone_a_session_keeps_its_own_period():
@@ -76,6 +93,7 @@ def test_charts_take_turns_only_when_the_share_is_well_below_the_sessions_own_ra
 
 def test_every_chart_every_frame_on_a_free_server_and_taking_turns_when_crowded():
     assert all(charts_to_draw(count, False) == CHARTS for count in range(5))
+    assert charts_to_draw(0, False, cost_due=False) == ("surface", "network")
     turns = [charts_to_draw(count, True) for count in range(6)]
     assert all(len(drawn) == 1 for drawn in turns)
     assert {drawn[0] for drawn in turns[:3]} == set(CHARTS) == {drawn[0] for drawn in turns[3:]}
@@ -138,37 +156,37 @@ HEAVY = {"advanced": "1", "hidden": ",".join(["16"] * 8), "n_samples": "2000", "
          "optimizer": "adam", "batch_size": "1", "speed": "50"}
 
 
-def heavy_config() -> Config:
-    from playground.session.url import config_from_query
-
-    config, ignored = config_from_query(HEAVY)
-    assert not ignored
-    return config
-
-
-def test_the_heavy_setup_at_speed_50_trains_only_what_fits_the_max_budget():
-    pacer = Pacer.for_config((heavy_config(),), PlayingSessions(), "heavy")
-    # 7 inputs + 8 x 16 + 1 output = 136 neurons: a 50 ms + 136 x 0.7 ms frame, 40 % of it training
-    assert pacer.training_budget == pytest.approx(0.4 * (0.05 + 136 * 0.0007))  # 58.08 ms
-    assert frame_epochs("50", pacer.training_budget, epoch_seconds=0.15) == 1  # an epoch took 150 ms
-    assert frame_epochs("50", pacer.training_budget, epoch_seconds=0.01) == 5
-    assert frame_epochs("50", pacer.training_budget, epoch_seconds=0.001) == 50  # light: the speed holds
-    assert frame_epochs("max", pacer.training_budget, epoch_seconds=0.001) == 58
+def test_a_fixed_speed_stops_at_the_most_a_frame_trains_like_max():
+    budget = (MIN_TRAINING_SECONDS, MAX_TRAINING_SECONDS)
+    never_painted = lambda: False  # noqa: E731
+    assert frame_trained("50", 1, MAX_TRAINING_SECONDS, budget, never_painted)  # the heavy repro
+    assert not frame_trained("50", 49, MAX_TRAINING_SECONDS / 2, budget, never_painted)
+    assert frame_trained("50", 50, 0.0, budget, never_painted)  # the speed's count is done
+    assert frame_trained("max", 7, MAX_TRAINING_SECONDS, budget, never_painted)
+    assert not frame_trained("max", 7, MIN_TRAINING_SECONDS, budget, never_painted)
+    assert frame_trained("max", 7, MIN_TRAINING_SECONDS, budget, lambda: True)
+    assert not frame_trained("5", 4, 0.0, budget, lambda: True)  # a fixed speed does not wait to paint
 
 
-@pytest.mark.parametrize(("speed", "epoch_seconds", "epochs"), [
-    ("1", 10.0, 1), ("5", 0.001, 5), ("5", 0.007, 4), ("20", 0.002, 15), ("max", 0.002, 15),
-    ("max", 1.0, 1), ("50", 0.0, 50),
+@pytest.mark.parametrize(("speed", "done", "epoch_seconds", "epochs"), [
+    ("50", 0, None, 1),  # not timed yet: one epoch
+    ("max", 0, None, 1),
+    ("50", 0, 0.15, 1),  # the heavy repro: an epoch is longer than a chunk
+    ("50", 0, 0.001, 5),  # 5 ms chunks
+    ("50", 48, 0.001, 2),  # never past the speed's count
+    ("50", 50, 0.001, 0),
+    ("5", 0, 4e-4, 5),
+    ("max", 0, 4e-4, 12),  # 12.5 fit: whole epochs only
+    ("max", 0, 0.0, 5000),  # a coarse clock's 0 counts as 1 µs
 ])
-def test_a_frame_trains_the_speed_or_what_fits_the_budget_and_at_least_one_epoch(speed, epoch_seconds,
-                                                                                  epochs):
-    assert frame_epochs(speed, 0.03, epoch_seconds) == epochs
+def test_a_chunk_is_what_fits_the_least_and_at_most_the_speed(speed, done, epoch_seconds, epochs):
+    assert chunk_epochs(speed, MIN_TRAINING_SECONDS, done, epoch_seconds) == epochs
 
 
 def test_the_speed_control_says_when_the_setup_is_too_heavy():
-    assert speed_note("50", 0.05808, 0.01) == ("This setup is too heavy for 50 epochs a frame: 5 epochs "
-                                               "a frame (a frame trains at most as long as at max).")
-    assert "for 5 epochs a frame: 1 epoch a frame" in speed_note("5", 0.03, 0.2)
-    assert speed_note("50", 0.05808, 0.001) is None  # the speed holds
-    assert speed_note("max", 0.03, 1.0) is None  # max is the budget itself
-    assert speed_note("50", 0.03, None) is None  # not timed yet
+    assert speed_note("50", 1) == "Capped: this setup trains 1 epoch a frame, not 50 (a frame trains " \
+                                  "at most 40 ms, as at max)."
+    assert speed_note("20", 12).startswith("Capped: this setup trains 12 epochs a frame, not 20")
+    assert speed_note("50", 50) is None  # the speed holds
+    assert speed_note("max", 3) is None  # max is the budget itself
+    assert speed_note("50", None) is None  # no frame trained yet
