@@ -6,6 +6,8 @@ stride doubles, so a long run keeps its whole shape in bounded memory (`epochs` 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 Array = np.ndarray
@@ -68,7 +70,7 @@ class History:
     def to_dict(self) -> dict:
         """Strict-JSON columns: NaN/∞ (regression accuracy, a diverged loss) become None."""
         return {"stride": self.stride, "epochs": self.epochs.tolist(),
-                **{c: [v if np.isfinite(v) else None for v in self._column(i + 1).tolist()]
+                **{c: [v if math.isfinite(v) else None for v in self._column(i + 1).tolist()]
                    for i, c in enumerate(COLUMNS)}}
 
     @classmethod

@@ -32,13 +32,14 @@ from playground.panels import (
     math,
     metrics,
     replay,
+    restore,
     save,
     toolbar,
     your_data,
 )
+from playground.session import backup, editing, keys, messages, state, widgets
 from playground.session import compare as compare_state
 from playground.session import data as data_state
-from playground.session import editing, keys, messages, state, widgets
 from playground.session import replay as replay_state
 from playground.settings.config import Config
 from playground.settings.style import page_css
@@ -69,6 +70,7 @@ class Frame:
     compare_places: tuple[DeltaGenerator, DeltaGenerator] | None = None
     compare_cursor: views.CostCursor | None = None
     static: dict[str, dict] = field(default_factory=dict)  # each view's static part, this run
+    backup: DeltaGenerator | None = None  # hidden: the view that keeps the session in the browser
     speed_note: DeltaGenerator | None = None  # under the speed control: is the speed capped?
     speed_text: str | None = None  # what speed_note shows now
 
@@ -89,6 +91,7 @@ def notices() -> None:
         messages.show(url_notice(list(ignored)), "warning")
     for kind, text in state.take_messages():
         messages.show(text, kind)
+    restore.render()  # an earlier session this browser kept, after a server restart
 
 
 def url_notice(ignored: list[str]) -> str:
@@ -117,7 +120,8 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     live_area = st.container()  # hidden by CSS: frames for a page without the live WebSocket
     publisher = stage.Publisher(state.live_token(), live_area.empty())
     return Frame(stats.container(), banner, network, surface, cost, replay_place, compare_place,
-                 editor_place, explanations, pacer, publisher, views.Look(config.projector))
+                 editor_place, explanations, pacer, publisher, views.Look(config.projector),
+                 backup=st.container())
 
 
 def finish(page: Frame, trainer: Trainer, config: Config) -> None:
@@ -176,6 +180,9 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
     _mount(page, page.cost, "cost", "cost", seq, token, _plotly_static(cost, page, "cost"), ({}, {}))
     page.cost_cursor = views.CostCursor.after_drawing([trainer], is_log(cost))
     _draw_compare(page, trainer, config, replayed, seq, token)
+    _mount(page, page.backup, "backup", "backup", seq, token,
+           {"id": backup.session_id(), "asking": backup.asking(trainer)},
+           _backup_frame(trainer, config, playing), events={"stored": backup.on_page_event})
     if not playing:
         with page.replay.container():
             replay.render(trainer)
@@ -234,6 +241,9 @@ def play_frame(page: Frame, trainer: Trainer, config: Config) -> Message:
     if "cost" in charts:
         _cost_frame(message, "cost", page.cost_cursor, [trainer], config.log_scale,
                     lambda: views.cost_figure(trainer, config), page.look)
+    kept = _backup_frame(trainer, config, playing=True)
+    if kept[0]:
+        message.add("backup", *kept)
     other = compare_state.trainer_b(trainer)
     if other is not None and page.compare_cursor is not None:
         if "surface" in charts:
@@ -243,6 +253,12 @@ def play_frame(page: Frame, trainer: Trainer, config: Config) -> Message:
             _cost_frame(message, "compare_cost", page.compare_cursor, [trainer, other], config.log_scale,
                         lambda: views.compare_cost(trainer, other, config), page.look)
     return message
+
+
+def _backup_frame(trainer: Trainer, config: Config, playing: bool) -> tuple[dict, dict]:
+    """The backup view's frame: the session file to keep, when one is due (session.backup)."""
+    kept = backup.due(trainer, config, playing)
+    return ({}, {}) if kept is None else ({"epoch": trainer.epoch}, {"session": _u8(kept)})
 
 
 def _u8(data: bytes) -> np.ndarray:

@@ -167,16 +167,23 @@ def clear_drawn() -> None:
 
 def load_session() -> None:
     """The session uploader's callback: continue the saved session exactly, or say why not and
-    change nothing. The file is validated whole first (io.session_file); what follows only
-    stores values that cannot fail, so a session loads completely or not at all."""
+    change nothing (see continue_session)."""
     upload = keys.SESSION_UPLOAD.get()
     if upload is None:
         return
-    try:
-        trainer, config, parsed = load_session_json(upload.getvalue())
-    except ValueError as error:
+    error = continue_session(upload.getvalue())
+    if error is not None:
         keys.SESSION_ERROR.set(f"{quoted(upload.name)}: {error}. Nothing was changed.")
-        return
+
+
+def continue_session(text: str | bytes) -> str | None:
+    """Make the saved session in `text` this session's, exactly; or change nothing and return
+    why not. The file is validated whole first (io.session_file); what follows only stores
+    values that cannot fail, so a session loads completely or not at all."""
+    try:
+        trainer, config, parsed = load_session_json(text)
+    except ValueError as error:
+        return str(error)
     for key in (keys.POINTS, keys.STANDIN, keys.CUSTOM_DATA, keys.CUSTOM_DATA_KEY):
         key.pop()
     if parsed is not None:  # the user's own points: the sidebar shows the dataset as stand-in
@@ -186,3 +193,4 @@ def load_session() -> None:
         keys.CUSTOM_DATA_KEY.set((parsed, config.train_percent, config.seed))
     start(config, trainer)
     state.notify(f"Session loaded: epoch {trainer.epoch:,}. Press Play to continue where it left off.")
+    return None

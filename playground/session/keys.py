@@ -72,6 +72,12 @@ LIVE_TOKEN = Key("play_live_token")  # the live view's channel (live.hub): 128 r
 FRAME_SEQ = Key("play_frame_seq", 0)  # the last frame number sent to this session's page
 STAGE = KeyFamily("pg-")  # the live view's components, by view: their trigger values
 EPOCH_SECONDS = Key("play_epoch_seconds")  # (weakref to the Trainer, seconds per epoch) as timed
+BACKUP_ID = Key("backup_id")  # this session's anonymous id in the browser's store (session.backup)
+BACKUP_MARK = Key("backup_mark")  # (weakref to the Trainer, epoch, Config, when, seconds) last kept
+BACKUP_OFFER = Key("backup_offer")  # (epoch, session file text or None) an earlier session, offered
+BACKUP_ANSWERED = Key("backup_answered", False)  # the offer was restored or dismissed
+BACKUP_RESTORE = Key("backup_restore")  # the offer's buttons
+BACKUP_DISMISS = Key("backup_dismiss")
 FRAME_EPOCHS = Key("play_frame_epochs")  # (weakref to the Trainer, speed, epochs its last frame trained)
 
 # --- sidebar widgets: "w_" + the Config field they set -------------------------------------------

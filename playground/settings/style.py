@@ -11,6 +11,7 @@ section[data-testid="stSidebar"] .block-container {padding-top: 0.5rem;}
 [data-testid="stSidebarUserContent"] {padding-top: 0;}
 [data-testid="stExpander"] details summary {padding: 0.3rem 0.75rem;}
 [data-testid="stElementContainer"]:has(.pg-live-data) {display: none;}
+[data-testid="stElementContainer"]:has(.pg-backup) {display: none;}
 .pg-stats {display: flex; gap: 1.4rem; align-items: baseline; flex-wrap: wrap;}
 .pg-stats div {display: flex; flex-direction: column; line-height: 1.15;}
 .pg-stats small {color: #555; font-size: 0.8rem;}

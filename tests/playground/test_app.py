@@ -33,7 +33,7 @@ def test_default_page_draws_everything():
     assert '<span id="epoch-counter">0</span>' in stats(at)
     for hook in ("train-loss", "test-loss", "train-accuracy", "test-accuracy"):
         assert f'id="{hook}"' in stats(at)
-    assert set(views(at)) == {"stats", "network", "surface", "cost"}
+    assert set(views(at)) == {"stats", "network", "surface", "cost", "backup"}  # backup: hidden
     surface = figure(at, "surface")
     assert surface["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
     assert [t["type"] for t in surface["data"]] == ["heatmap", "scatter"]  # hover values, points

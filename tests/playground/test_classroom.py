@@ -39,7 +39,7 @@ def messages(at: AppTest) -> str:
 def test_default_page_has_no_classroom_charts_or_messages():
     at = app()
     assert not at.exception and not at.error and not at.info and not at.warning
-    assert set(views(at)) == {"stats", "network", "surface", "cost"}  # no compare views
+    assert set(views(at)) == {"stats", "network", "surface", "cost", "backup"}  # no compare views
     surface = figure(at, "surface")
     assert [t["name"] for t in surface["data"][1:]] == ["train"]  # no test points, no clicked ones
     assert not view(at, "surface").static["clickable"]

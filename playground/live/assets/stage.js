@@ -524,6 +524,68 @@ class PlotlyView {
   }
 }
 
+// --- the session kept in this browser (playground/session/backup.py) ------------------------------
+// Each kept session is one localStorage entry "pg-backup:<session id>" = {epoch, saved, session}
+// (the session file's text, or null when the browser refused its size); at most BACKUP_KEEP of
+// them, the newest. sessionStorage remembers this tab's session id, so that after a restart the
+// tab is offered its own earlier session before another tab's.
+const BACKUP_PREFIX = "pg-backup:", TAB_SESSION = "pg-session-id", BACKUP_KEEP = 3;
+
+function keptSessions() {
+  const kept = [];
+  for (let k = 0; k < localStorage.length; k++) {
+    const name = localStorage.key(k);
+    if (!name?.startsWith(BACKUP_PREFIX)) continue;
+    try {
+      const entry = JSON.parse(localStorage.getItem(name));
+      if (entry && Number.isInteger(entry.epoch)) kept.push({ id: name.slice(BACKUP_PREFIX.length), ...entry });
+    } catch (error) { localStorage.removeItem(name); }
+  }
+  return kept.sort((a, b) => b.saved - a.saved);
+}
+
+class BackupView {
+  constructor(root, trigger) {
+    this.root = root;
+    this.trigger = trigger;
+    root.className = "pg-backup";
+  }
+  setStatic(st) {
+    this.st = st;
+    if (st.asking && S.askedFor !== st.id) this.answer();
+  }
+  update(frame, blobs) {
+    if (this.st && frame.epoch && blobs.session) this.keep(frame.epoch, new TextDecoder().decode(blobs.session.array));
+  }
+  keep(epoch, session) {
+    const id = this.st.id, name = BACKUP_PREFIX + id;
+    try { sessionStorage.setItem(TAB_SESSION, id); } catch (error) { /* storage off: nothing kept */ }
+    for (const old of keptSessions().filter((entry) => entry.id !== id).slice(BACKUP_KEEP - 1)) {
+      localStorage.removeItem(BACKUP_PREFIX + old.id);
+    }
+    for (const text of [session, session, null]) { // over the quota: others go, then the session
+      try {
+        localStorage.setItem(name, JSON.stringify({ epoch, saved: Date.now(), session: text }));
+        S.kept = { epoch, bytes: text ? text.length : 0 }; // for tests and benchmarks
+        return;
+      } catch (error) {
+        for (const old of keptSessions().filter((entry) => entry.id !== id)) localStorage.removeItem(BACKUP_PREFIX + old.id);
+      }
+    }
+  }
+  answer() { // a new session at epoch 0 asks: an earlier session of this tab, else the newest
+    S.askedFor = this.st.id;
+    let kept = [];
+    let mine = null;
+    try {
+      kept = keptSessions().filter((entry) => entry.id !== this.st.id);
+      mine = sessionStorage.getItem(TAB_SESSION);
+    } catch (error) { return; }
+    const earlier = kept.find((entry) => entry.id === mine) || kept[0];
+    if (earlier && earlier.epoch > 0) this.trigger("stored", { epoch: earlier.epoch, session: earlier.session });
+  }
+}
+
 function toolbar(root, dataUrl, filename) {
   const bar = document.createElement("div");
   bar.className = "pg-tools";
@@ -552,6 +614,7 @@ function toolbar(root, dataUrl, filename) {
 function makeView(kind, root, trigger) {
   if (kind === "stats") return new StatsView(root);
   if (kind === "network") return new NetworkView(root, trigger);
+  if (kind === "backup") return new BackupView(root, trigger);
   return new PlotlyView(root, trigger, kind === "cost" ? "cost" : "surface");
 }
 
