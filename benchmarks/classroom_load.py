@@ -2,6 +2,7 @@
 
     python -m benchmarks.classroom_load                 # N = 10, then N = 30, 20 s of play each
     python -m benchmarks.classroom_load --n 10 --seconds 20
+    python -m benchmarks.classroom_load --mix heavy+3     # issue 13's heavy link beside 3 defaults
 
 For each N a fresh server starts (``benchmarks.browser.running_app``) so its peak RSS is its
 own. One headless Chromium opens N contexts (one Streamlit session each), every page on a
@@ -12,6 +13,11 @@ and its children, read from /proc: no psutil) the peak RSS (VmHWM, and the large
 sampled while playing) and the CPU used (utime + stime deltas, in cores). Then every page
 closes and it reports how long the server's CPU takes to fall back to idle: a closed tab must
 leave no runaway training loop behind.
+
+`--mix heavy+3` plays issue 13's heaviest link (8 hidden layers of 16, 1,800 training points,
+batch size 1, Adam, speed 50) beside three default sessions at speed max: one tab must not stop
+the others (it took a whole core and they painted nothing for 20 s before a fixed speed was
+bounded by time per frame).
 
 Floors (issue 6, on a 2-core machine, server and browser on the same box): at N = 10 every
 session paints >= 2 frames/s, none stalls, server RSS <= 600 MB; at N = 30 every session still
@@ -62,6 +68,14 @@ FEATURES = ("x1,x2", "x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)", "x1^2,x2^2", "x1,x
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "leaky_relu", "elu", "softplus", "sine", "linear")
 OPTIMIZERS = ("sgd", "adam", "momentum", "gd")
 SPEEDS = ("5", "10", "1", "max", "20", "2", "50")
+
+
+# Issue 13's heavy link, and the default setup at speed max (the `heavy+3` mix).
+HEAVY = {"advanced": "1", "hidden": ",".join(["16"] * 8), "n_samples": "2000", "train_percent": "90",
+         "features": "x1,x2,x1^2,x2^2,x1*x2,sin(x1),sin(x2)", "noise": "80", "dataset": "spiral",
+         "optimizer": "adam", "batch_size": "1", "speed": "50"}
+DEFAULT_AT_MAX = {"speed": "max"}
+MIXES = {"heavy+3": [HEAVY] + [DEFAULT_AT_MAX] * 3}
 
 
 def setups(n: int) -> list[dict[str, str]]:
@@ -214,12 +228,14 @@ def _wait_idle(meter: CpuMeter, timeout: float) -> float | None:
     return None
 
 
-def run_class(n: int, seconds: float, log=print) -> ClassResult:
+def run_class(n: int, seconds: float, log=print, mix: list[dict[str, str]] | None = None) -> ClassResult:
+    """N sessions of varied setups (`setups(n)`), or the sessions of `mix` (N = its length)."""
+    n = len(mix) if mix else n
     port = free_port()
     with running_app(port=port) as url, chromium_browser() as browser:
         server = server_pid(port)
         browser_meter = CpuMeter(os.getpid())  # playwright's driver and Chromium are our children
-        contexts, pages, params = [], [], setups(n)
+        contexts, pages, params = [], [], list(mix) if mix else setups(n)
         loading = time.monotonic()
         for setup in params:  # open every tab at once: navigations run concurrently
             context = browser.new_context(viewport={"width": 1280, "height": 720})
@@ -304,7 +320,8 @@ def report(result: ClassResult) -> str:
     ]
     lines.append("  per session (speed, dataset, hidden, frames/s, epochs/s, longest gap s):")
     for s in result.sessions:
-        lines.append(f"    {s.setup['speed']:>4} {s.setup['dataset']:<11} {s.setup['hidden']:<9} "
+        lines.append(f"    {s.setup.get('speed', 'dflt'):>4} {s.setup.get('dataset', 'default'):<11} "
+                     f"{s.setup.get('hidden', 'default'):<9} "
                      f"{s.frames_per_s:5.1f} {s.epochs_per_s:7.0f} {s.longest_gap_s:5.2f}")
     missed = floors(result)
     lines.append("  floors: " + ("all held" if not missed else "MISSED: " + "; ".join(missed)))
@@ -315,11 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[10, 30], help="sessions per class")
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds of play measured")
+    parser.add_argument("--mix", choices=sorted(MIXES), help="a fixed class instead of --n varied setups")
     args = parser.parse_args(argv)
     print(f"{os.cpu_count()} CPUs; server and browser on this machine")
     failed = False
-    for n in args.n:
-        result = run_class(n, args.seconds)
+    for n in [0] if args.mix else args.n:
+        result = run_class(n, args.seconds, mix=MIXES.get(args.mix))
         print(report(result), flush=True)
         failed |= bool(floors(result))
     return 1 if failed else 0

@@ -77,3 +77,16 @@ def test_markdown_literal_escapes_every_mark_and_codes_what_would_autolink(text)
     escaped = markdown_literal(text)
     assert shown(escaped) == re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text)
     assert all_escaped(escaped)  # marks escaped, only words that would autolink in code spans
+
+
+CONTROL_RUNS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+@given(st.lists(st.sampled_from(["a", "é", "\x00", "\n", "\u2028", "\x9f", "[x](y)"]), max_size=400),
+       st.integers(2, 60))
+@example(["\x00"] * 300 + ["a"] * 300, 40)  # a long run of control characters before the text
+def test_clip_of_a_long_text_is_the_clip_of_the_whole_text_cleaned(parts, limit):
+    """clip cleans a long text only as far as it shows: the same as cleaning it all, then cutting."""
+    text = "".join(parts)
+    whole = CONTROL_RUNS.sub(" ", text)
+    assert clip(text, limit) == (whole if len(whole) <= limit else whole[:limit - 1] + "…")
