@@ -18,7 +18,7 @@ import streamlit as st
 from core import Trainer
 from playground import frame
 from playground.frame import Frame
-from playground.live.pacing import Pacer, PlayingSessions, chunk_epochs, frame_trained, speed_note
+from playground.live.pacing import Pacer, PlayingSessions, frame_trained, speed_note
 from playground.panels import controls
 from playground.session import compare, data, replay, state, url, widgets
 from playground.session.keys import session_started
@@ -71,8 +71,8 @@ def _play(page: Frame, trainer: Trainer, config: Config, keep_playing: Callable[
         start = time.perf_counter()
         page.pacer.acked = publisher.acked
         painted = (lambda: True) if sent is None else (lambda seq=sent: publisher.painted(seq))
-        _train_frame(trainer, config, page.pacer.training_budget, painted)
-        _say_speed(page, trainer, config)
+        epochs = _train_frame(trainer, config, page.pacer.training_budget, painted)
+        _say_speed(page, trainer, config, epochs)
         _after_training(trainer)
         message = frame.play_frame(page, trainer, config)
         if sent is not None:
@@ -92,28 +92,35 @@ def _after_training(trainer: Trainer) -> None:
 
 
 def _train_frame(trainer: Trainer, config: Config, budget: tuple[float, float],
-                 painted: Callable[[], bool]) -> None:
-    """One frame's epochs, in small chunks within `budget` = (least, most) seconds: at "max"
-    until the page has painted the last frame, at a fixed speed until its count is done, and at
-    any speed no longer than the most (pacing.frame_trained); each chunk times the epochs."""
-    start, done = time.perf_counter(), 0
+                 painted: Callable[[], bool]) -> int:
+    """One frame's epochs, in chunks within `budget` = (least, most) seconds: at "max" until the
+    page has painted the last frame, at a fixed speed until its count is done, and at any speed
+    no longer than the most (pacing.frame_trained); returns how many ran.
+
+    The first chunk is one epoch and each next chunk is sized from this frame's own seconds per
+    epoch (never past a fixed speed's count): a setup that just grew (or a loaded machine)
+    overshoots `most` by at most one epoch, with no estimate carried between frames.
+    """
+    least, most = budget
+    start = time.perf_counter()
+    epochs, chunk = 0, 1
     while True:
-        seconds = state.epoch_seconds(trainer)
-        began = time.perf_counter()
-        ran = trainer.step(chunk_epochs(config.speed, budget[0], done, seconds))
-        done += ran
-        if ran:
-            measured = (time.perf_counter() - began) / ran
-            state.set_epoch_seconds(trainer, measured if seconds is None else 0.5 * seconds + 0.5 * measured)
-        if not ran or frame_trained(config.speed, done, time.perf_counter() - start, budget, painted):
-            break
-    if not (trainer.stopped or trainer.diverged):  # a stop ends a frame early: not a cap
-        state.set_frame_epochs(trainer, config.speed, done)
+        done = trainer.step(chunk)
+        epochs += done
+        elapsed = time.perf_counter() - start
+        if not done or frame_trained(config.speed, epochs, elapsed, budget, painted):
+            return epochs
+        target = least - elapsed if elapsed < least else min(least, most - elapsed)
+        chunk = max(1, int(target * epochs / elapsed)) if elapsed > 0 else 2 * chunk
+        if config.speed != "max":
+            chunk = min(chunk, int(config.speed) - epochs)
 
 
-def _say_speed(page: Frame, trainer: Trainer, config: Config) -> None:
+def _say_speed(page: Frame, trainer: Trainer, config: Config, epochs: int | None = None) -> None:
     """Under the speed control: how many epochs a frame trains when the setup is too heavy for
-    the chosen speed (written only when it changes)."""
+    the chosen speed (`epochs`: this frame's, kept for the next run; written only when it changes)."""
+    if epochs is not None and not (trainer.stopped or trainer.diverged):  # a stop is not a cap
+        state.set_frame_epochs(trainer, config.speed, epochs)
     text = speed_note(config.speed, state.frame_epochs(trainer, config.speed))
     if page.speed_note is None or text == page.speed_text:
         return

@@ -10,10 +10,9 @@ At speed "max" a frame trains while the page paints the last one, at least MIN_T
 and at most MAX_TRAINING_SECONDS (split between the setups in compare mode). The cost curve is
 redrawn at most every COST_SECONDS (a plotly redraw is the dearest part of a frame in the
 browser); the counter, the diagram and the surface every frame. A fixed speed trains its epochs
-in the same chunks and stops at MAX_TRAINING_SECONDS too (`chunk_epochs`, `frame_trained`): 50
-epochs of a heavy setup (8×16, 1,800 points, batch size 1) took 5.2 s a frame and a whole core,
-and the sessions beside it painted nothing for 20 s. A network not timed yet trains one epoch a
-chunk, so an older, lighter setup's timing never sends a heavy one a long chunk.
+in the same chunks and stops at MAX_TRAINING_SECONDS too (`frame_trained`): 50 epochs of a heavy
+setup (8×16, 1,800 points, batch size 1) took 5.2 s a frame and a whole core, and the sessions
+beside it painted nothing for 20 s.
 
 A class shares one server: the sessions playing at once share SERVER_FRAME_RATE frames per
 second evenly, and when that share is well below a session's own rate its charts take turns,
@@ -35,7 +34,6 @@ SERVER_FRAME_RATE = 120.0  # frames per second the whole server sends, shared by
 CROWDED = 2.0  # a share this many times slower than a session's own rate: charts take turns
 MIN_TRAINING_SECONDS = 0.005  # at speed "max", a frame trains at least this long
 MAX_TRAINING_SECONDS = 0.04  # ... and at most this long (per frame, all setups together)
-MIN_EPOCH_SECONDS = 1e-6  # an epoch timed at 0 (a coarse clock) counts as this long
 COST_SECONDS = 0.1  # the cost curve is redrawn at most this often while playing
 ACTIVE_SECONDS = 5.0  # a session that sent no frame for this long no longer counts as playing
 CHARTS = ("surface", "network", "cost")
@@ -56,14 +54,6 @@ def shared_period(base: float, playing: int) -> float:
 def is_crowded(base: float, playing: int) -> bool:
     """True when the server's share is well below the session's own frame rate."""
     return shared_period(base, playing) >= CROWDED * base
-
-
-def chunk_epochs(speed: str, least: float, done: int, epoch_seconds: float | None) -> int:
-    """Epochs the next chunk of a frame trains: as many as fit `least` seconds when an epoch takes
-    `epoch_seconds` (one when not timed yet), and at a fixed speed no more than the speed's
-    count minus the `done` ones; at least one while the speed's count is not reached."""
-    fit = 1 if epoch_seconds is None else max(1, int(least / max(epoch_seconds, MIN_EPOCH_SECONDS)))
-    return fit if speed == "max" else max(0, min(fit, int(speed) - done))
 
 
 def frame_trained(speed: str, done: int, elapsed: float, budget: tuple[float, float],

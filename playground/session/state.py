@@ -122,17 +122,6 @@ def next_seq() -> int:
     return seq
 
 
-def epoch_seconds(trainer: Trainer) -> float | None:
-    """Seconds one epoch of `trainer` took while playing (smoothed); None before it was timed
-    (a new network or other data: an older measurement does not apply)."""
-    timed = keys.EPOCH_SECONDS.get()
-    return timed[1] if timed is not None and timed[0]() is trainer else None
-
-
-def set_epoch_seconds(trainer: Trainer, seconds: float) -> None:
-    keys.EPOCH_SECONDS.set((weakref.ref(trainer), seconds))
-
-
 def frame_epochs(trainer: Trainer, speed: str) -> int | None:
     """Epochs the last frame of `trainer` played at `speed` trained (None: no such frame)."""
     last = keys.FRAME_EPOCHS.get()

@@ -17,7 +17,6 @@ from playground.live.pacing import (
     Pacer,
     PlayingSessions,
     charts_to_draw,
-    chunk_epochs,
     frame_period,
     frame_trained,
     is_crowded,
@@ -166,21 +165,6 @@ def test_a_fixed_speed_stops_at_the_most_a_frame_trains_like_max():
     assert not frame_trained("max", 7, MIN_TRAINING_SECONDS, budget, never_painted)
     assert frame_trained("max", 7, MIN_TRAINING_SECONDS, budget, lambda: True)
     assert not frame_trained("5", 4, 0.0, budget, lambda: True)  # a fixed speed does not wait to paint
-
-
-@pytest.mark.parametrize(("speed", "done", "epoch_seconds", "epochs"), [
-    ("50", 0, None, 1),  # not timed yet: one epoch
-    ("max", 0, None, 1),
-    ("50", 0, 0.15, 1),  # the heavy repro: an epoch is longer than a chunk
-    ("50", 0, 0.001, 5),  # 5 ms chunks
-    ("50", 48, 0.001, 2),  # never past the speed's count
-    ("50", 50, 0.001, 0),
-    ("5", 0, 4e-4, 5),
-    ("max", 0, 4e-4, 12),  # 12.5 fit: whole epochs only
-    ("max", 0, 0.0, 5000),  # a coarse clock's 0 counts as 1 µs
-])
-def test_a_chunk_is_what_fits_the_least_and_at_most_the_speed(speed, done, epoch_seconds, epochs):
-    assert chunk_epochs(speed, MIN_TRAINING_SECONDS, done, epoch_seconds) == epochs
 
 
 def test_the_speed_control_says_when_the_setup_is_too_heavy():
