@@ -14,6 +14,7 @@ import pytest
 
 from benchmarks.browser import app_server, free_port, read_epoch, wait_for_app
 from tests.e2e.charts import TIMEOUT_MS
+from tests.e2e.test_classroom import screenshot
 from tests.e2e.test_playground import wait_for_epoch
 
 pytestmark = pytest.mark.e2e
@@ -46,6 +47,7 @@ def test_a_restart_under_a_playing_session_offers_it_back_exactly(page):
             offer.wait_for(timeout=TIMEOUT_MS)
         assert f"(epoch {kept['epoch']:,})" in offer.text_content()
         assert read_epoch(page) == 0
+        screenshot(page, "restart-offer")
         page.get_by_role("button", name="Restore it").click()
         page.wait_for_function(
             f"() => document.querySelector('#epoch-counter')?.textContent.trim() === '{kept['epoch']:,}'",
