@@ -109,9 +109,9 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     lessons_place = st.sidebar.container()  # first in the sidebar, filled after the figures
     stats = toolbar.render(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
     banner = st.empty()
-    left, right = st.columns([11, 9], gap="small")
-    article = data_state.article_lesson()
-    math_place = left.container() if article else None  # the article's lesson: The math on top
+    article = data_state.article_lesson()  # the article's lesson: The math on top, a wider column
+    left, right = st.columns([3, 2] if article else [11, 9], gap="small")
+    math_place = left.container(key=keys.ARTICLE_MATH.name) if article else None
     network = left.container()  # containers, not placeholders: a view keeps its element run after run
     editor_place = left.container()  # pick a weight or bias, type a value (after the figures)
     with right:

@@ -24,7 +24,7 @@ def _title(lesson_id: str | None) -> str:
 
 def start_here() -> None:
     """The "Start here" button: opens the article's lesson (The math at the top of the page)."""
-    st.button("Start here: the article's perceptron", key=keys.START_HERE.name, type="primary",
+    st.button("Start here: the article", key=keys.START_HERE.name, type="primary",
               on_click=data.choose_lesson, args=(START_HERE,), icon=":material/school:",
               width="stretch", help=START_HELP)
 

@@ -131,6 +131,7 @@ MATH_CHECK = Key("math_check")  # the "Check the gradient" button
 MATH_GRADIENT_CHECK = Key("math_gradient_check")  # {"params", "numeric"}: the last check's slopes
 MATH_GRADIENT_CHECK_ROWS = Key("math_gradient_check_rows")  # its rows as shown
 MATH_PHASE_FIGURE = Key("math_phase_figure")
+ARTICLE_MATH = Key("math_top")  # The math's container at the top (an element key: its CSS class)
 
 # --- the classroom link builder -----------------------------------------------------------------------
 LINK_CONTROLS, LINK_FEATURES = Key("lb_hide"), Key("lb_hide_features")

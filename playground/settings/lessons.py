@@ -103,7 +103,7 @@ ARTICLE_LESSONS: tuple[Lesson, ...] = (
 START_HERE = ARTICLE_LESSONS[0].id  # the sidebar's "Start here": the article's own model
 ARTICLE_IDS = frozenset(entry.id for entry in ARTICLE_LESSONS)
 ROW_LABELS = {"article-1": "1 · Perceptron", "article-2": "2 · XOR fails",
-              "article-3": "3 · A hidden layer solves it"}  # the lesson row inside The math
+              "article-3": "3 · Hidden layer"}  # the lesson row inside The math
 
 CLASSROOM_LESSONS: tuple[Lesson, ...] = (
     lesson("perceptron", "The perceptron on separable data",
