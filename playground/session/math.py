@@ -40,11 +40,18 @@ def explained_sample(n_samples: int) -> int | None:
     return None if keys.MATH_BATCH.get() else int(keys.MATH_SAMPLE.get())
 
 
+def nearest_point(points: np.ndarray, x1: float, x2: float) -> int:
+    """The index of the row of (n, 2) `points` nearest to (x1, x2) in Euclidean distance (the
+    first one on a tie). Raises ValueError for an empty array."""
+    if len(points) == 0:
+        raise ValueError("no points to pick from")
+    return int(np.argmin(np.sum((np.asarray(points, dtype=float) - np.array([x1, x2])) ** 2, axis=1)))
+
+
 def pick_sample_at(trainer: Trainer, x1: float, x2: float) -> int:
-    """Explain the training point nearest to (x1, x2) (the raw inputs, before any feature map;
-    the first one on a tie); leaves the batch view. Returns its index."""
-    points = trainer.data.X_train
-    index = int(np.argmin(np.sum((points - np.array([x1, x2])) ** 2, axis=1)))
+    """Explain the training point nearest to (x1, x2) (the raw inputs, before any feature map);
+    leaves the batch view. Returns its index."""
+    index = nearest_point(trainer.data.X_train, x1, x2)
     keys.MATH_SAMPLE.set(index)
     keys.MATH_BATCH.set(False)
     return index

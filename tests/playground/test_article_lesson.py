@@ -6,11 +6,15 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from streamlit.testing.v1 import AppTest
 
 from core import MLP
 from playground.live.payload import decode
 from playground.panels.math import digits_agreeing
+from playground.session.math import nearest_point
 from playground.settings.lessons import ARTICLE_LESSONS
 from tests.playground.session import app
 from tests.playground.views import figure, view
@@ -176,6 +180,21 @@ def test_a_click_picks_the_nearest_training_point_for_the_math():
         assert at.session_state["math_derivation"].sample == expected  # The math explains it
         assert ring(at) == pytest.approx(tuple(raw[expected]))
     assert not drawn(at)  # no point was added
+
+
+coordinate = st.floats(-6, 6, allow_nan=False, width=32)
+
+
+@settings(max_examples=300, deadline=None)
+@given(arrays(np.float32, st.tuples(st.integers(1, 40), st.just(2)), elements=coordinate),
+       coordinate, coordinate)
+def test_nearest_point_is_the_nearest_and_the_first_on_a_tie(points, x, y):
+    assert nearest_point(points, x, y) == nearest(points.astype(float), float(x), float(y))
+
+
+def test_nearest_point_of_no_points_says_so():
+    with pytest.raises(ValueError, match="no points"):
+        nearest_point(np.zeros((0, 2)), 0.0, 0.0)
 
 
 def test_a_click_leaves_the_batch_view_for_the_picked_sample():
