@@ -36,7 +36,6 @@ def render() -> DeltaGenerator | None:
     """Draw the controls (they show the widget state `session.widgets.current_config` read);
     return the place under the speed control for its note (None when a classroom link hides it)."""
     with st.sidebar:
-        st.markdown("#### Neural network playground")
         if shown("advanced"):
             st.toggle("Advanced limits", key=key("advanced"), on_change=widgets.advanced_switched,
                       help=ADVANCED_HELP)
