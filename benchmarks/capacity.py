@@ -153,6 +153,11 @@ class Step:
     cores: float  # the server's CPU over the window, in cores
     failed: int
 
+    @property
+    def cpu_per_frame(self) -> float:
+        """The server's CPU seconds per frame sent (what live.budget measures)."""
+        return self.cores / self.total if self.total else float("nan")
+
 
 async def run_once(args: argparse.Namespace) -> list[Step]:
     """One fresh server; sessions added `step` at a time until the slowest one is below the floor."""
@@ -182,7 +187,8 @@ async def run_once(args: argparse.Namespace) -> list[Step]:
             steps.append(step)
             print(f"  {step.sessions:4d} sessions: slowest {step.slowest:5.1f}, median "
                   f"{step.median:5.1f}, total {step.total:6.1f} frames/s; server CPU "
-                  f"{step.cores:.2f} cores" + (f"; {failed} failed" if failed else ""), flush=True)
+                  f"{step.cores:.2f} cores, {step.cpu_per_frame * 1e3:.1f} ms a frame"
+                  + (f"; {failed} failed" if failed else ""), flush=True)
             for session in sessions:
                 if session.error:
                     print(f"    session {session.number}: {session.error}")
@@ -223,11 +229,13 @@ def main() -> int:
     sessions = [best.sessions if best else 0 for best in results]
     frames = [best.total for best in results if best]
     cores = [best.cores for best in results if best]
+    costs = [best.cpu_per_frame * 1e3 for best in results if best]
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print(f"capacity over {args.runs} runs: median {statistics.median(sessions):g} sessions "
           f"(runs: {sessions}); frames/s served at capacity: median "
           f"{statistics.median(frames or [0]):.0f} (runs: {[round(f) for f in frames]}); "
-          f"server CPU: median {statistics.median(cores or [0]):.2f} cores")
+          f"server CPU: median {statistics.median(cores or [0]):.2f} cores, "
+          f"{statistics.median(costs or [0]):.1f} ms a frame")
     return 0
 
 

@@ -1,25 +1,25 @@
 """The server's frame budget: how many frames per second all its playing sessions may share.
 
-budget = cores × share × UTILISATION / cost of a frame, where
+budget = cores × UTILISATION / cost of a frame, where
 
 - cores is the CPU this process may use: the fewest of the CPUs it may run on
   (`os.sched_getaffinity`, e.g. `taskset -c 0`), its cgroup's quota (`cpu.max` in cgroup v2,
   `cpu.cfs_quota_us / cpu.cfs_period_us` in v1: `docker run --cpus`, a Kubernetes CPU limit) and
   GIL_CORES: a Streamlit process runs its Python (every session's training and frames) on one
   core at a time, so more cores serve more frames only as more replicas;
-- share is how much of that it actually gets: of the time its threads were ready to run, the
-  part they ran (CPU time / (CPU time + time waiting in the kernel's run queue, read from
-  /proc/self/task/*/schedstat)). Other processes on the same cores make it smaller;
 - the cost of a frame is measured while sessions play: the process's CPU seconds (every thread:
-  training, building frames, the WebSockets) per frame sent, over windows of WINDOW_SECONDS;
-  cost and share are smoothed (half the old value, half the new);
+  training, building frames, the WebSockets) per frame sent, over windows of WINDOW_SECONDS,
+  smoothed (half the old value, half the new). A process that gets less of its core than it
+  may use (other processes on the same core) spends the same CPU per frame but sends fewer:
+  its sessions then get what it sends, still evenly, but the budget does not shrink (the time
+  its threads wait for the CPU was tried as a measure of that and rejected: docs/decisions.md);
 - UTILISATION leaves the rest of the core for what is not a frame (page loads, clicks, Streamlit).
 
-Alone on its core a replica measures cheap frames and a big budget; a crowded, throttled or
-elbowed one a small budget, which its sessions share evenly (live.pacing). Operators can set either factor in
-the environment: PLAYGROUND_CPUS (cores to count on) or PLAYGROUND_FRAME_RATE (a fixed budget in
-frames per second: nothing is measured). A value that is not a positive number is ignored, with a
-warning in the server's log.
+Alone on its core a replica measures cheap frames and a big budget; a throttled one (a quota
+below a core) a small budget, which its sessions share evenly (live.pacing). Operators can set
+either factor in the environment: PLAYGROUND_CPUS (cores to count on) or PLAYGROUND_FRAME_RATE (a
+fixed budget in frames per second: nothing is measured). A value that is not a positive number
+is ignored, with a warning in the server's log.
 """
 
 from __future__ import annotations
@@ -38,7 +38,6 @@ STARTING_COST = 0.01  # CPU seconds per frame assumed before the first measureme
 WINDOW_SECONDS = 1.0  # the frame cost is measured over at least this long...
 WINDOW_FRAMES = 5  # ... and at least this many frames
 GAP_SECONDS = 1.0  # a frame after this long without one starts a new window
-MIN_SHARE = 0.05  # a share is never taken as smaller than this
 MIN_FRAME_RATE = 5.0  # the budget never drops below this (frames per second, whole server)
 MAX_FRAME_RATE = 2000.0  # ... nor rises above this
 CPUS_VARIABLE = "PLAYGROUND_CPUS"
@@ -86,18 +85,6 @@ def machine_cores() -> float:
     return usable_cores(affinity, cpu_max)
 
 
-def run_queue_seconds(tasks: Path = Path("/proc/self/task")) -> float:
-    """Seconds this process's live threads have waited, ready to run, for a CPU (the second field
-    of each thread's schedstat, in ns); 0.0 where the kernel does not say."""
-    total = 0
-    for task in tasks.glob("*/schedstat"):
-        text = _read(task)
-        parts = text.split() if text else []
-        if len(parts) >= 2 and parts[1].isdigit():
-            total += int(parts[1])
-    return total / 1e9
-
-
 def positive_setting(environ: Mapping[str, str], name: str) -> float | None:
     """The positive number in environment variable `name`, or None (unset, or not a positive
     finite number: then a warning is logged and the measured value is used)."""
@@ -116,20 +103,18 @@ def positive_setting(environ: Mapping[str, str], name: str) -> float | None:
 
 class FrameBudget:
     """Frames per second for the whole server, from the cores it gets and the measured frame
-    cost (thread-safe). `cpu_clock` (process CPU seconds), `wait_clock` (seconds its threads
-    waited for a CPU) and `clock` (wall seconds) are injectable for tests; `frame_rate` fixes
-    the budget (no measuring)."""
+    cost (thread-safe). `cpu_clock` (process CPU seconds) and `clock` (wall seconds) are
+    injectable for tests; `frame_rate` fixes the budget (no measuring)."""
 
     def __init__(self, cores: float, frame_rate: float | None = None,
-                 cpu_clock=time.process_time, clock=time.monotonic, wait_clock=run_queue_seconds):
+                 cpu_clock=time.process_time, clock=time.monotonic):
         self.cores = min(cores, GIL_CORES)
         self.fixed_rate = frame_rate
-        self._cpu_clock, self._clock, self._wait_clock = cpu_clock, clock, wait_clock
+        self._cpu_clock, self._clock = cpu_clock, clock
         self._lock = threading.Lock()
         self._cost: float | None = None  # CPU seconds per frame, once measured
-        self._share: float | None = None  # of the time it was ready to run, the part it ran
         self._frames = 0  # frames counted in the current window
-        self._window_start = self._readings()  # (wall, CPU, waited) seconds when it began
+        self._window_start = self._readings()  # (wall, CPU) seconds when it began
         self._last_frame = -math.inf
 
     @classmethod
@@ -147,21 +132,15 @@ class FrameBudget:
         return self._cost if self._cost is not None else STARTING_COST
 
     @property
-    def share(self) -> float:
-        """Of the time the process was ready to run, the part it ran: measured, or 1.0 before."""
-        return self._share if self._share is not None else 1.0
-
-    @property
     def rate(self) -> float:
-        """Frames per second all playing sessions share: cores × share × UTILISATION / cost,
-        within [MIN_FRAME_RATE, MAX_FRAME_RATE]; or the operator's fixed rate."""
+        """Frames per second all playing sessions share: cores × UTILISATION / cost, within
+        [MIN_FRAME_RATE, MAX_FRAME_RATE]; or the operator's fixed rate."""
         if self.fixed_rate is not None:
             return self.fixed_rate
-        cpu = self.cores * self.share * UTILISATION
-        return min(MAX_FRAME_RATE, max(MIN_FRAME_RATE, cpu / self.cost))
+        return min(MAX_FRAME_RATE, max(MIN_FRAME_RATE, self.cores * UTILISATION / self.cost))
 
-    def _readings(self) -> tuple[float, float, float]:
-        return self._clock(), self._cpu_clock(), self._wait_clock()
+    def _readings(self) -> tuple[float, float]:
+        return self._clock(), self._cpu_clock()
 
     def frame_sent(self) -> None:
         """Count one frame (its CPU was spent since the last one); at the end of a window,
@@ -174,21 +153,16 @@ class FrameBudget:
                 self._frames, self._window_start = 0, self._readings()
                 return
             self._frames += 1
-            started, cpu_started, waited_started = self._window_start
+            started, cpu_started = self._window_start
             if now - started < WINDOW_SECONDS or self._frames < WINDOW_FRAMES:
                 return
             readings = self._readings()
-            # a thread that ended took its counters along: clamp at 0
-            cpu, waited = max(readings[1] - cpu_started, 0.0), max(readings[2] - waited_started, 0.0)
-            cost = cpu / self._frames
-            share = max(MIN_SHARE, cpu / (cpu + waited)) if cpu > 0 else 1.0
+            cost = max(readings[1] - cpu_started, 0.0) / self._frames
             self._cost = cost if self._cost is None else 0.5 * (self._cost + cost)
-            self._share = share if self._share is None else 0.5 * (self._share + share)
             self._frames, self._window_start = 0, readings
 
     def describe(self) -> str:
         """One line for the server's log: the budget and where it comes from."""
         if self.fixed_rate is not None:
             return f"{self.rate:.0f} frames/s (fixed by {FRAME_RATE_VARIABLE})"
-        return (f"{self.rate:.0f} frames/s ({self.cores:g} cores, {self.share:.0%} of them got, "
-                f"{self.cost * 1e3:.1f} ms CPU a frame)")
+        return f"{self.rate:.0f} frames/s ({self.cores:g} cores, {self.cost * 1e3:.1f} ms CPU a frame)"

@@ -21,7 +21,6 @@ from playground.live.budget import (
     cgroup_cores,
     machine_cores,
     positive_setting,
-    run_queue_seconds,
     usable_cores,
 )
 from playground.live.pacing import (
@@ -173,27 +172,22 @@ def test_a_slow_frame_goes_straight_on():
 # --- the server's frame budget -------------------------------------------------------------------
 
 class CpuClock(FakeClock):
-    """Process CPU seconds: a test advances it by what each frame costs; `waited`: seconds its
-    threads waited for a CPU."""
-
-    waited = 0.0
+    """Process CPU seconds: a test advances it by what each frame costs."""
 
 
 def play(budget: FrameBudget, wall: FakeClock, cpu: CpuClock, frames: int, cost: float,
-         period: float = 0.125, waited: float = 0.0) -> None:
-    """`frames` frames, one every `period` wall seconds, each costing `cost` CPU seconds after
-    `waited` seconds ready to run but waiting for the CPU. The first frame after a pause only
-    starts a window: 9 frames 0.125 s apart are one window."""
+         period: float = 0.125) -> None:
+    """`frames` frames, one every `period` wall seconds, each costing `cost` CPU seconds. The
+    first frame after a pause only starts a window: 9 frames 0.125 s apart are one window."""
     for _ in range(frames):
         wall.now += period
         cpu.now += cost
-        cpu.waited += waited
         budget.frame_sent()
 
 
 def measured(cores: float) -> tuple[FrameBudget, FakeClock, CpuClock]:
     wall, cpu = FakeClock(), CpuClock(0.0)
-    budget = FrameBudget(cores, cpu_clock=cpu, clock=wall, wait_clock=lambda: cpu.waited)
+    budget = FrameBudget(cores, cpu_clock=cpu, clock=wall)
     return budget, wall, cpu
 
 
@@ -250,23 +244,6 @@ def test_a_throttled_replica_gets_a_smaller_budget_and_more_cores_than_the_gil_d
     assert rates[1.0] == pytest.approx(100.0) == rates[4.0]  # one Python process: one core
 
 
-def test_a_replica_elbowed_by_other_processes_on_its_core_gets_the_share_it_actually_runs():
-    budget, wall, cpu = measured(cores=1.0)
-    play(budget, wall, cpu, frames=9, cost=0.004, waited=0.012)  # ran 1/4 of its ready time
-    assert budget.share == pytest.approx(0.25)
-    assert budget.rate == pytest.approx(50.0)  # 0.8 × 1/4 of a core / 4 ms
-    play(budget, wall, cpu, frames=8, cost=0.004)  # the neighbours left
-    assert budget.share == pytest.approx(0.625) and budget.rate == pytest.approx(125.0)
-
-
-def test_run_queue_seconds_sums_the_threads_schedstat(tmp_path):
-    for tid, text in {"1": "5000 2500000000 7\n", "2": "1 500000000 1\n", "3": "garbled\n"}.items():
-        (tmp_path / tid).mkdir()
-        (tmp_path / tid / "schedstat").write_text(text)
-    assert run_queue_seconds(tmp_path) == pytest.approx(3.0)
-    assert run_queue_seconds(tmp_path / "missing") == 0.0
-
-
 def test_a_window_shorter_than_a_second_or_five_frames_measures_nothing():
     budget, wall, cpu = measured(cores=1.0)
     play(budget, wall, cpu, frames=5, cost=0.05, period=0.5)  # 2 s but 4 frames after the first
@@ -311,7 +288,7 @@ def test_an_operator_fixes_the_budget_or_the_cores_in_the_environment(monkeypatc
     fixed_rate = FrameBudget.for_this_machine({FRAME_RATE_VARIABLE: "90"})
     assert fixed_rate.rate == 90.0
     wall, cpu = FakeClock(), CpuClock(0.0)
-    fixed_rate._clock, fixed_rate._cpu_clock, fixed_rate._wait_clock = wall, cpu, lambda: 1e6
+    fixed_rate._clock, fixed_rate._cpu_clock = wall, cpu
     play(fixed_rate, wall, cpu, frames=20, cost=0.1)
     assert fixed_rate.rate == 90.0  # nothing measured changes it
     assert FrameBudget.for_this_machine({CPUS_VARIABLE: " 0.5 "}).cores == 0.5
@@ -337,7 +314,7 @@ def test_any_setting_text_gives_a_positive_number_or_none(text):
 @given(st.integers(1, 200), st.floats(0.001, 0.05), st.floats(0.1, 4.0))
 def test_a_crowd_shares_the_measured_budget_evenly_and_never_exceeds_it(playing, cost, cores):
     wall, cpu = FakeClock(), CpuClock(0.0)
-    budget = FrameBudget(cores, cpu_clock=cpu, clock=wall, wait_clock=lambda: 0.0)
+    budget = FrameBudget(cores, cpu_clock=cpu, clock=wall)
     sessions = PlayingSessions(wall, budget)
     play(budget, wall, cpu, frames=20, cost=cost)
     pacers = [Pacer(0.05, sessions, f"s{i}", acked=True) for i in range(playing)]
