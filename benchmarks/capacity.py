@@ -19,8 +19,9 @@ than ``--floor`` frames/s; its capacity is the step before. Reported: per step t
 median and total frames/s and the server's CPU in cores; per run the capacity and the frames/s
 served at it (the replica's frame budget in use); over the runs the medians.
 
-Every session plays the default setup (speed 5: five epochs a frame). The machine may be shared:
-the load average before and after is printed with the figures.
+Every session plays the default setup (speed 5: five epochs a frame), or the one ``--query`` gives
+(``--query speed=max``: each frame trains at least 5 ms). The machine may be shared: the load
+average before and after is printed with the figures.
 """
 
 from __future__ import annotations
@@ -71,13 +72,12 @@ def _header(message: bytes) -> dict:
     return json.loads(message[8:8 + length])
 
 
-async def _run_page(stream, widgets=()) -> tuple[str | None, str | None]:
-    """Ask for a script run (with `widgets` triggered) and read until it finishes: (Play's widget
-    id, the live view's token) as the page's elements give them."""
+async def _run_page(stream, query: str = "") -> tuple[str | None, str | None]:
+    """Ask for the page's first script run (URL query `query`) and read until it finishes:
+    (Play's widget id, the live view's token) as the page's elements give them."""
     back = BackMsg()
-    back.rerun_script.query_string = ""
+    back.rerun_script.query_string = query
     back.rerun_script.page_script_hash = ""
-    back.rerun_script.widget_states.widgets.extend(widgets)
     await stream.send(back.SerializeToString())
     play_id = token = None
     while True:
@@ -102,7 +102,7 @@ async def _drain(stream) -> None:
         pass
 
 
-async def play_session(session: Session, address: str, joined: asyncio.Semaphore,
+async def play_session(session: Session, address: str, query: str, joined: asyncio.Semaphore,
                        ready: asyncio.Event, stop: asyncio.Event) -> None:
     """Open the page, press Play, receive and acknowledge frames until `stop`."""
     from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -111,12 +111,13 @@ async def play_session(session: Session, address: str, joined: asyncio.Semaphore
         async with joined:
             stream = await connect(f"ws://{address}/_stcore/stream", subprotocols=["streamlit"],
                                    max_size=None, open_timeout=RUN_TIMEOUT_S)
-            play_id, token = await asyncio.wait_for(_run_page(stream), RUN_TIMEOUT_S)
+            play_id, token = await asyncio.wait_for(_run_page(stream, query), RUN_TIMEOUT_S)
             if not (play_id and token):
                 raise RuntimeError(f"the page had no Play button ({play_id}) or live view ({token})")
             live = await connect(f"ws://{address}{LIVE_PATH}?token={token}", max_size=None)
             press = WidgetState(id=play_id, trigger_value=True)
             back = BackMsg()
+            back.rerun_script.query_string = query
             back.rerun_script.widget_states.widgets.append(press)
             await stream.send(back.SerializeToString())
         drain = asyncio.create_task(_drain(stream))
@@ -173,7 +174,7 @@ async def run_once(args: argparse.Namespace) -> list[Step]:
                 sessions.append(session)
                 readies.append(ready)
                 tasks.append(asyncio.create_task(
-                    play_session(session, server.address, joined, ready, stop)))
+                    play_session(session, server.address, args.query, joined, ready, stop)))
             for ready in readies:
                 await ready.wait()
             await asyncio.sleep(args.settle)
@@ -213,11 +214,13 @@ def main() -> int:
     parser.add_argument("--settle", type=float, default=4.0, help="seconds before counting")
     parser.add_argument("--seconds", type=float, default=8.0, help="seconds counted per step")
     parser.add_argument("--floor", type=float, default=5.0, help="frames/s each session needs")
+    parser.add_argument("--query", default="", help="the page's URL query, e.g. speed=max")
     parser.add_argument("--server-cpus", default="0", help="taskset -c list for the server")
     parser.add_argument("--client-cpus", default="1", help="CPUs for this script (the clients)")
     args = parser.parse_args()
     os.sched_setaffinity(0, {int(c) for c in args.client_cpus.split(",")})
-    print(f"server on CPU {args.server_cpus}, clients on CPU {args.client_cpus}; "
+    print(f"setup: {args.query or 'default'}; server on CPU {args.server_cpus}, clients on CPU "
+          f"{args.client_cpus}; "
           f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)", flush=True)
     results = []
     for run in range(1, args.runs + 1):
