@@ -21,6 +21,7 @@ import pytest
 
 from benchmarks.balancer import TEMPLATE, VARIABLE, render, template_variables
 from benchmarks.browser import REPO_ROOT, free_port, running_app
+from playground.live.budget import GIL_CORES
 from playground.live.hub import LIVE_PATH
 
 DOCKERFILE = (REPO_ROOT / "Dockerfile").read_text()
@@ -174,3 +175,10 @@ def test_both_websockets_pass_the_balancer_upgraded_and_kept_open_while_silent()
     assert "proxy_set_header Connection $playground_connection;" in server
     # the access log records paths only: the live socket's token never reaches it
     assert '"uri":"$uri"' in TEMPLATE_TEXT and "$request_uri" not in TEMPLATE_TEXT
+
+
+def test_each_replica_is_limited_to_the_cores_one_process_can_use():
+    # The budget reads the quota (cgroup cpu.max); more than GIL_CORES per replica would be idle.
+    match = re.search(r"^\s*limits:\s*\n\s*cpus:\s*\"([\d.]+)\"\s*$", COMPOSE, re.MULTILINE)
+    assert match, "compose.yaml sets no CPU limit per replica"
+    assert 0 < float(match.group(1)) <= GIL_CORES
