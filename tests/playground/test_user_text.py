@@ -33,6 +33,12 @@ payloads = st.one_of(st.sampled_from(PAYLOADS), st.text(min_size=1, max_size=60)
                      st.text(alphabet="[]()!*_`$\\<>:#~|@./ abcw", min_size=1, max_size=60))
 
 
+def file_name(payload: str, extension: str) -> str:
+    """`payload` as an uploaded file's name. Without NUL: no file system or file picker makes one,
+    and Streamlit itself refuses it ("Filename cannot contain null bytes.") before the app runs."""
+    return payload.replace("\0", "") + extension
+
+
 def clipped(text: str) -> str:
     """The page's rule for user text: control characters and line breaks become one space, and
     more than 40 characters are cut to 39 and an ellipsis."""
@@ -94,10 +100,11 @@ def test_a_csv_file_name_and_header_cell(payload):
     text = io.StringIO()
     csv.writer(text).writerow(["x1", "x2", cell])
     at = app()
-    uploader(at, "Upload points").upload(f"{payload}.csv", text.getvalue().encode(), "text/csv")
+    name = file_name(payload, ".csv")
+    uploader(at, "Upload points").upload(name, text.getvalue().encode(), "text/csv")
     sources = messages(at.run())
     check(sources, cell)  # the header cell
-    check(sources, f"{payload}.csv")  # the file name
+    check(sources, name)  # the file name
 
 
 @SLOW
@@ -115,7 +122,7 @@ def test_session_file_fields_and_name(payload, saved):
             document["session"]["data"]["name"] = payload
         if change == "config key" and payload in saved["config"]:
             continue
-        name = f"{payload}.json"
+        name = file_name(payload, ".json")
         uploader(at, "Continue a saved session").upload(name, json.dumps(document).encode(),
                                                         "application/json")
         sources = messages(at.run())
