@@ -22,6 +22,7 @@ from playground.frame import Frame
 from playground.live.pacing import Pacer, PlayingSessions
 from playground.panels import controls
 from playground.session import compare, data, replay, state, url
+from playground.session.guard import guarded
 from playground.session.keys import session_started
 from playground.settings.config import Config
 
@@ -40,7 +41,8 @@ def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
     if lesson_id is not None:
         data.open_lesson_link(lesson_id)
     state.init_session()
-    config = controls.render(state.config())
+    with st.sidebar:  # a failure leaves the setup as it was and says so in one sentence
+        config = guarded("The controls", lambda: controls.render(state.config())) or state.config()
     state.apply_config(config)
     data.sync(config)  # the user's own points, when there are any
     state.sync_url()

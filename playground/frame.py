@@ -38,9 +38,9 @@ from playground.panels import (
 )
 from playground.session import compare as compare_state
 from playground.session import data as data_state
+from playground.session import locks, state
 from playground.session import replay as replay_state
-from playground.session import state
-from playground.session.url import SAFE_NAME
+from playground.session.guard import guarded
 from playground.settings.config import Config
 from playground.settings.labels import FEATURE_LABELS, column_names
 
@@ -64,6 +64,11 @@ section[data-testid="stSidebar"] .block-container {padding-top: 0.5rem;}
 .pg-stats small {color: #666; font-size: 0.75rem;}
 .pg-stats span {font-size: 1.35rem; font-variant-numeric: tabular-nums;}
 [data-testid="stElementContainer"]:has(.pg-live-data) {display: none;}
+/* Streamlit's header (3.75rem, fixed) holds the open-sidebar button whenever the sidebar is
+   collapsed, and then takes taps and clicks over its whole width: keep the toolbar below it. */
+.stApp:has([data-testid="stSidebar"][data-collapsed="true"]) [data-testid="stMainBlockContainer"] {
+  padding-top: 4.25rem;}
+@media (max-width: 767.98px) {[data-testid="stMainBlockContainer"] {padding-top: 4.25rem;}}
 </style>
 """
 
@@ -87,21 +92,23 @@ class Frame:
     count: int = 0
     live: dict[str, DeltaGenerator] = field(default_factory=dict)  # live chart data slots, this run
     compare_charts: tuple[DeltaGenerator, DeltaGenerator] | None = None  # B's surface, both costs
+    failed: set[str] = field(default_factory=set)  # what failed this run (logged once, see guard)
 
 
 def page_setup() -> None:
     """The page's title, wide layout and style; the live charts' script is served from now on."""
     st.set_page_config(page_title="Neural network playground", page_icon="🧠", layout="wide",
-                       initial_sidebar_state="expanded")
+                       initial_sidebar_state="auto")  # collapsed on screens up to 768 px wide
     st.html(CSS)
     live_chart.register()
 
 
 def notices() -> None:
-    """The URL's ignored parameters, then the messages of the last run, each shown once."""
-    ignored = state.url_ignored()
-    if ignored:
-        st.warning(url_notice(list(ignored)), icon="⚠️")
+    """What the link's parameters did where they did not apply, then the messages of the last
+    run, each shown once."""
+    link = state.url_notice()
+    if link:
+        st.warning(link, icon="⚠️")
     for kind, text in state.take_messages():
         if kind == "warning":
             st.warning(text, icon="⚠️")
@@ -109,15 +116,10 @@ def notices() -> None:
             st.info(text)
 
 
-def url_notice(ignored: list[str]) -> str:
-    """The notice naming the ignored link parameters (config_from_query lists only plain names)."""
-    names = [f"`{name}`" if SAFE_NAME.fullmatch(name) else name for name in ignored]
-    return "Some link parameters were invalid and fell back to their defaults: " + ", ".join(names)
-
-
 def layout(trainer: Trainer, pacer: Pacer) -> Frame:
     """Place the toolbar, the charts and the slots below them; returns the placeholders."""
-    stats = toolbar.render(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
+    stats = guarded("The toolbar", lambda: toolbar.render(trainer))  # a link may hide some buttons
+    stats = stats if stats is not None else st.container()
     banner = st.empty()
     left, right = st.columns([11, 9], gap="small")
     network = left.empty()
@@ -126,8 +128,8 @@ def layout(trainer: Trainer, pacer: Pacer) -> Frame:
     editor_place = left.container()  # pick a weight or bias, type a value (after the figures)
     with right:
         surface = st.empty()
-        focus.render(trainer)  # "Showing hidden 2 · neuron 1" and the way back
-        controls.view_toggles()
+        guarded("The neuron focus", lambda: focus.render(trainer))  # "Showing hidden 2 · neuron 1"
+        guarded("The view switches", controls.view_toggles)
         cost = st.empty()
         replay_place = st.empty()
     compare_place, draw_area = st.empty(), st.empty()
@@ -138,26 +140,32 @@ def layout(trainer: Trainer, pacer: Pacer) -> Frame:
 
 
 def finish(page: Frame, trainer: Trainer, config: Config) -> None:
-    """After the first frame's figures: the editor, the math and metrics, the sidebar's panels."""
+    """After the first frame's figures: the editor, the math and metrics, the sidebar's panels
+    (each panel guarded: a failure shows one sentence in its place). A classroom link leaves out
+    the panels that could change what it fixes (session.locks.panel_shown)."""
     with page.editor:
-        editor.render(trainer)
+        guarded("The weight editor", lambda: editor.render(trainer))
     with page.explanations, st.expander("The math", expanded=False):
         if state.playing():
             st.caption("Pause to see the derivation with the current numbers.")
         else:
-            math.render(trainer)
+            guarded("The math view", lambda: math.render(trainer))
     with page.explanations:
-        metrics.render(trainer)  # accuracy, confusion, RMSE/R², loss ± penalty
+        guarded("The metrics", lambda: metrics.render(trainer))  # accuracy, confusion, RMSE/R², …
     with st.sidebar:
-        with st.expander("**Lessons**", expanded=bool(data_state.lesson())):
-            lessons.render()
-        with st.expander("**Your data**"):
-            your_data.render()
+        if locks.panel_shown("lessons"):
+            with st.expander("**Lessons**", expanded=bool(data_state.lesson())):
+                guarded("The lessons", lessons.render)
+        if locks.panel_shown("your_data"):
+            with st.expander("**Your data**"):
+                guarded("The data panel", your_data.render)
         with st.expander("**Save and export**"):
-            save.render(config, trainer)
-        with st.expander("**Compare**", expanded=compare_state.is_on()):
-            compare.render(config)
-        link_builder.render(config)  # a URL that hides the controls a teacher ticks
+            guarded("Save and export", lambda: save.render(config, trainer))
+        if locks.panel_shown("compare"):
+            with st.expander("**Compare**", expanded=compare_state.is_on()):
+                guarded("The comparison", lambda: compare.render(config))
+        if locks.panel_shown("link_builder"):  # a URL that hides the controls a teacher ticks
+            guarded("The classroom link builder", lambda: link_builder.render(config))
 
 
 def draw(page: Frame, trainer: Trainer, config: Config) -> None:
@@ -169,6 +177,20 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
         page.banner.error(DIVERGED, icon="🚨")
     elif trainer.stopped:
         page.banner.info(toolbar.stopped_notice(trainer.stopped), icon=":material/stop_circle:")
+    guarded("The charts", lambda: _draw_charts(page, trainer, config, playing), place=page.banner,
+            logged=page.failed)
+    if playing:
+        return
+    with page.replay.container():
+        guarded("The replay slider", lambda: replay.render(trainer))
+    if your_data.drawing():
+        with page.draw_area.container():
+            guarded("The clickable surface", lambda: your_data.render_draw_surface(
+                surface_view(trainer, config, _surface(trainer))))
+
+
+def _draw_charts(page: Frame, trainer: Trainer, config: Config, playing: bool) -> None:
+    """The network diagram, the surface, the cost curve and compare mode's charts."""
     charts = charts_to_draw(page.count, playing and page.pacer.crowded)
     with replay_state.replaying(trainer) as replayed:  # a paused replay shows an earlier snapshot
         surface = _surface(trainer)
@@ -188,13 +210,6 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
                                  log_scale=config.log_scale, marker_epoch=replayed)
         chart(page, page.cost, cost, "cost", COST_HEIGHT)
     _draw_compare(page, trainer, config, replayed, charts)
-    if playing:
-        return
-    with page.replay.container():
-        replay.render(trainer)
-    if your_data.drawing():
-        with page.draw_area.container():
-            your_data.render_draw_surface(surface_view(trainer, config, _surface(trainer)))
 
 
 def _draw_compare(page: Frame, trainer: Trainer, config: Config, replayed: int | None,

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import DATASETS, FEATURES, HIDDEN_ACTIVATIONS, OPTIMIZER_NAMES
-from playground.session import keys, widgets
+from playground.session import keys, locks, widgets
 from playground.session.state import shown
 from playground.session.widgets import activation_key, key, neurons_key, output_key
 from playground.settings import config as cfg
@@ -26,6 +26,8 @@ ADVANCED_HELP = (f"Raise the limits: up to {cfg.ADVANCED_MAX_HIDDEN_LAYERS} hidd
                  f"{cfg.ADVANCED_NEURONS_RANGE[1]} neurons, {cfg.ADVANCED_SAMPLES_RANGE[1]:,} points, "
                  f"{cfg.ADVANCED_NOISE_RANGE[1]} % noise, batches up to the whole training set. "
                  "Turning it off clamps larger values to the normal limits.")
+ADVANCED_FIXED_HELP = ("Stays on: this classroom link fixes a setting beyond the normal limits, which "
+                       "turning it off would clamp.")
 
 
 def render(config: Config) -> Config:
@@ -34,11 +36,12 @@ def render(config: Config) -> Config:
     with st.sidebar:
         st.markdown("#### Neural network playground")
         if shown("advanced"):
+            fixed = locks.advanced_fixed(config)  # turning it off would clamp a fixed setting
             st.toggle("Advanced limits", key=key("advanced"), on_change=widgets.advanced_switched,
-                      help=ADVANCED_HELP)
+                      disabled=fixed, help=ADVANCED_FIXED_HELP if fixed else ADVANCED_HELP)
         limits = cfg.limits(widgets.value("advanced"))
         with st.expander("**Data**", expanded=True):
-            _data_controls(limits)
+            _data_controls(limits, locks.dataset_choices(config))
         if any(shown(f) for f in FEATURES):
             with st.expander("**Features**", expanded=True):
                 _feature_controls()
@@ -59,9 +62,9 @@ def _cells(*controls: str, spec: list[float] | None = None) -> list[DeltaGenerat
     return [next(columns) if shown(c) else None for c in controls]
 
 
-def _data_controls(limits: cfg.Limits) -> None:
+def _data_controls(limits: cfg.Limits, datasets: list[str]) -> None:
     if shown("dataset"):
-        st.selectbox("Dataset", list(DATASETS), key=key("dataset"),
+        st.selectbox("Dataset", datasets, key=key("dataset"),
                      format_func=lambda name: f"{name} — {DATASETS[name].description}")
     widgets.clamp(key("noise"), *limits.noise)
     noise, train = _cells("noise", "train_percent")

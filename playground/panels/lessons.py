@@ -16,9 +16,13 @@ def _title(lesson_id: str | None) -> str:
 
 
 def render() -> None:
-    """A lesson picker; choosing one sets every control and starts training over."""
-    st.selectbox("Lesson", [None, *LESSONS_BY_ID], key=keys.LESSON.name, on_change=data.apply_lesson,
+    """A lesson picker; choosing one sets every control and starts training over. Under a
+    classroom link it offers only the lessons that keep the link's locked settings."""
+    offered = data.lessons_offered()
+    st.selectbox("Lesson", [None, *offered], key=keys.LESSON.name, on_change=data.apply_lesson,
                  format_func=_title)
+    if len(offered) < len(LESSONS_BY_ID):
+        st.caption("Only the lessons that keep the settings this classroom link fixes are listed.")
     lesson = LESSONS_BY_ID.get(data.lesson())
     if lesson:
         st.markdown(lesson.prompt)

@@ -13,11 +13,11 @@ import numpy as np
 from core import DATASETS, Dataset, Trainer
 from playground.io.export import load_session_json
 from playground.io.uploads import ParsedPoints, dataset_from_points, make_points, parse_points_csv
-from playground.session import compare, keys, state, widgets
+from playground.session import compare, guard, keys, locks, state, widgets
 from playground.settings import config as cfg
 from playground.settings.build import build_trainer, make_data
 from playground.settings.config import Config
-from playground.settings.lessons import LESSONS_BY_ID
+from playground.settings.lessons import LESSONS_BY_ID, Lesson
 
 STANDINS = {("regression", 0): "plane", ("classification", 2): "circle",
             ("classification", 3): "spiral3", ("classification", 4): "blobs4"}
@@ -45,37 +45,66 @@ def lesson() -> str | None:
     return keys.LESSON.get()
 
 
+def lessons_offered() -> list[str]:
+    """The ids of the lessons the lesson box offers: those that keep the classroom link's locked
+    settings (all of them without a link), and the lesson open now."""
+    return [id_ for id_, entry in LESSONS_BY_ID.items() if id_ == lesson() or locks.lesson_allowed(entry)]
+
+
+@guard.callback("Opening the lesson")
 def apply_lesson() -> None:
-    """The lesson box's callback: the lesson's setup, on built-in data, and its setup B."""
+    """The lesson box's callback: the lesson's setup, on built-in data, and its setup B; refused
+    when it would change a setting the classroom link fixes."""
     chosen = LESSONS_BY_ID.get(lesson())
     if chosen is None:
         return
+    conflicts = locks.lesson_conflicts(chosen)
+    if conflicts:
+        keys.LESSON.set(None)
+        state.refuse(locks.refusal(conflicts, "that lesson was not opened"))
+        return
+    _open(chosen)
+
+
+def _open(chosen: Lesson) -> None:
     drop_points()
     start(chosen.config)
     compare.set_widgets(chosen.compare)
 
 
 def open_lesson_link(lesson_id: str) -> None:
-    """`?lesson=<id>` on a session's first run opens that lesson (an unknown id says so)."""
+    """`?lesson=<id>` on a session's first run opens that lesson (an unknown id says so). The
+    lesson is part of the link: a classroom link's hidden controls keep the lesson's values."""
     state.init_session()
     if lesson_id not in LESSONS_BY_ID:
         state.notify(f"There is no lesson {lesson_id[:30]!r}; the link's settings are used.")
         return
     keys.LESSON.set(lesson_id)
-    apply_lesson()
+    _open(LESSONS_BY_ID[lesson_id])
 
 
 # --- the user's points ---------------------------------------------------------------------------------
 
-def use_points(parsed: ParsedPoints) -> None:
-    """Train on `parsed` from now on (from a callback): the sidebar switches to a stand-in."""
+def use_points(parsed: ParsedPoints) -> bool:
+    """Train on `parsed` from now on (from a callback): the sidebar switches to a stand-in.
+    Refused (False, with a message) when the classroom link fixes the dataset, or a setting the
+    points would change (the output, for points of another problem type)."""
+    if locks.data_fixed():
+        state.refuse(locks.refusal(("dataset",), "your own points cannot replace its data"))
+        return False
     current = state.config()
     spec = DATASETS[current.dataset]
     fits = (spec.kind, spec.n_classes) == (parsed.kind, parsed.n_classes)
     standin = current.dataset if fits else STANDINS[(parsed.kind, parsed.n_classes)]
+    new = Config(**cfg.fit_output({**current.to_dict(), "dataset": standin}))
+    broken = locks.broken_by(new)
+    if broken:
+        state.refuse(locks.refusal(broken, f"these {parsed.kind} points cannot be used"))
+        return False
     keys.POINTS.set(parsed)
     keys.STANDIN.set(standin)
-    start(Config(**cfg.fit_output({**current.to_dict(), "dataset": standin})))
+    start(new)
+    return True
 
 
 def drop_points() -> None:
@@ -114,6 +143,7 @@ def sync(config: Config) -> None:
         state.rebuild(data)
 
 
+@guard.callback("Loading the points")
 def load_csv() -> None:
     """The CSV uploader's callback: the points, or the error and the previous data."""
     upload = keys.CSV_UPLOAD.get()
@@ -124,8 +154,7 @@ def load_csv() -> None:
     except ValueError as error:
         keys.DATA_ERROR.set(f"{upload.name}: {error}. The previous data are kept.")
         return
-    use_points(parsed)
-    if parsed.notices:
+    if use_points(parsed) and parsed.notices:
         state.notify(" ".join(parsed.notices))
 
 
@@ -135,6 +164,7 @@ def drawn_chart_key() -> str:
     return keys.DRAW_CHART(keys.DRAW_REV.get()).name
 
 
+@guard.callback("Adding the clicked points")
 def add_clicked() -> None:
     """The clickable surface's on_select: every selected grid point becomes a data point of the
     chosen class."""
@@ -159,6 +189,7 @@ def add_drawn_points(new: list[tuple[float, float, int]]) -> None:
     use_points(parsed)
 
 
+@guard.callback("Clearing the clicked points")
 def clear_drawn() -> None:
     keys.DRAWN.set([])
     drop_points()
@@ -166,20 +197,32 @@ def clear_drawn() -> None:
 
 # --- saved sessions -----------------------------------------------------------------------------------------
 
+@guard.callback("Loading the saved session")
 def load_session() -> None:
     """The session uploader's callback: continue the saved session exactly, or say why not."""
     upload = keys.SESSION_UPLOAD.get()
-    if upload is None:
-        return
+    if upload is not None:
+        load_session_file(upload.name, upload.getvalue())
+
+
+def load_session_file(name: str, content: bytes) -> None:
+    """Continue the saved session `content` exactly, or say why not (under the uploader). Refused
+    when it would change a setting the classroom link fixes (its data, with the dataset fixed)."""
     try:
-        trainer, values = load_session_json(upload.getvalue())
+        trainer, values = load_session_json(content)
         config = Config(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
     except ValueError as error:
-        keys.SESSION_ERROR.set(f"{upload.name}: {error}. Nothing was changed.")
+        keys.SESSION_ERROR.set(f"{name}: {error}. Nothing was changed.")
+        return
+    data = trainer.data
+    builtin = _is_builtin(data, config)
+    broken = locks.broken_by(config) or (("dataset",) if locks.data_fixed() and not builtin else ())
+    if broken:
+        keys.SESSION_ERROR.set(locks.refusal(broken, "this saved session was not loaded") +
+                               " Nothing was changed.")
         return
     drop_points()
-    data = trainer.data
-    if not _is_builtin(data, config):
+    if not builtin:
         parsed = make_points(np.vstack([data.X_train, data.X_test]),
                              np.concatenate([data.labels_train, data.labels_test]), data.kind)
         keys.POINTS.set(parsed)

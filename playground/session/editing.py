@@ -16,7 +16,7 @@ import streamlit as st
 
 from core import MLP, Trainer
 from playground.figures.network import click_target
-from playground.session import keys
+from playground.session import guard, keys
 from playground.settings.params import ParamRef, as_ref, bias_neuron, param_name, parameters, value_of
 
 
@@ -25,6 +25,7 @@ def chart_key() -> str:
     return keys.EDIT_CHART(keys.EDIT_REV.get()).name
 
 
+@guard.callback("Picking from the diagram")
 def on_click() -> None:
     """The diagram's on_select: the first link or neuron clicked (see `click`); a fresh chart
     afterwards, so the same point can be clicked again."""
@@ -102,6 +103,7 @@ def seed_value(net: MLP, param: ParamRef | None) -> None:
         keys.EDIT_SHOWN.set((param, keys.EDIT_VALUE.get()))
 
 
+@guard.callback("Picking the weight or bias")
 def on_pick(key: str) -> None:
     """Picking a bias in the list also shows its neuron large, like clicking the neuron."""
     param = keys.Key(key).get()
@@ -133,6 +135,7 @@ def apply_value(trainer: Trainer, param: ParamRef, value) -> tuple[str, str]:
                        "Step trains on from here.")
 
 
+@guard.callback("Applying the value")
 def apply() -> None:
     """The form's Apply: the typed value into the picked parameter, and the outcome's message."""
     param = keys.EDIT_PARAM.get()
