@@ -1,4 +1,9 @@
-"""Entry point for `streamlit run streamlit_app.py` and Streamlit Community Cloud."""
+"""Entry point for `streamlit run streamlit_app.py` and Streamlit Community Cloud.
+
+`streamlit run` finds the `st.App` below and serves it: every session runs playground/page.py,
+and the app has one extra route, the live view's WebSocket (playground.live.hub), which carries
+each frame to the page and the page's word that it painted it.
+"""
 
 import os
 
@@ -12,7 +17,14 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 # first: a class opening the app at once had sessions find it half-imported (AttributeError:
 # partially initialized module 'pandas'). An import statement waits for a running import to end.
 import pandas  # noqa: E402, F401  (installed with Streamlit)
+import streamlit as st  # noqa: E402
+from starlette.routing import WebSocketRoute  # noqa: E402  (installed with Streamlit)
 
-from playground.app import main  # noqa: E402
+from playground.live.hub import LIVE_PATH, frame_hub  # noqa: E402
 
-main()
+
+async def live_frames(websocket) -> None:
+    await frame_hub().serve(websocket)
+
+
+app = st.App("playground/page.py", routes=[WebSocketRoute(LIVE_PATH, live_frames)])

@@ -13,7 +13,8 @@ functions in pytest fixtures.
         print(paint_stats(read_paint_records(page)))
 
 The app is ``streamlit_app.py`` at the repo root unless ``APP_PATH`` (or ``running_app(app=...)``) names
-another script; a relative path is taken from the repo root.
+another script; a relative path is taken from the repo root. ``app_server()`` is the same start but
+yields the server itself (URL, address, process), for tests that stop one of several replicas.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def _healthy(url: str) -> bool:
         return False
 
 
-def _stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
-    """SIGTERM, then SIGKILL, to the server's own process group (it leads it: start_new_session)."""
+def stop_process_group(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    """SIGTERM, then SIGKILL, to the process's own group (it leads it: start_new_session)."""
     if process.poll() is not None:
         return
     for sig in (signal.SIGTERM, signal.SIGKILL):
@@ -82,6 +83,23 @@ def _stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
             continue
 
 
+@dataclass(frozen=True)
+class AppServer:
+    """A running ``streamlit run``: ``url`` (http://127.0.0.1:port), ``address`` (127.0.0.1:port)."""
+
+    url: str
+    address: str
+    process: subprocess.Popen
+
+    def kill(self) -> None:
+        """SIGKILL to the server's process group, as a crash would; waits until it has exited."""
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=10)
+
+
 @contextmanager
 def running_app(port: int | None = None, env: Mapping[str, str] | None = None,
                 *, app: str | os.PathLike | None = None,
@@ -92,6 +110,15 @@ def running_app(port: int | None = None, env: Mapping[str, str] | None = None,
     process group and is stopped by that group's id on exit. Raises ``AppStartError`` with the
     server's stderr if it exits or is not healthy within ``timeout`` seconds.
     """
+    with app_server(port, env, app=app, timeout=timeout) as server:
+        yield server.url
+
+
+@contextmanager
+def app_server(port: int | None = None, env: Mapping[str, str] | None = None,
+               *, app: str | os.PathLike | None = None,
+               timeout: float = STARTUP_TIMEOUT_S) -> Iterator[AppServer]:
+    """``running_app``, yielding the ``AppServer`` (URL, address, process) instead of the URL."""
     script = resolve_app_path(app)
     if not script.exists():
         raise AppStartError(f"app script not found: {script} (set APP_PATH to another script)")
@@ -123,9 +150,9 @@ def running_app(port: int | None = None, env: Mapping[str, str] | None = None,
                     raise AppStartError(f"{url}/_stcore/health not ok after {timeout:.0f} s\n"
                                         f"{server_output()}")
                 time.sleep(0.2)
-            yield url
+            yield AppServer(url=url, address=f"127.0.0.1:{port}", process=process)
         finally:
-            _stop(process)
+            stop_process_group(process)
 
 
 def chromium_available() -> bool:

@@ -1,15 +1,17 @@
 """Speed a user feels: the real app in headless Chromium, Play pressed, paint and training measured.
 
-    python benchmarks/ui_frame_rate.py [--seconds 12] [--repeats 2] [--only compare]
+    python benchmarks/ui_frame_rate.py [--seconds 10] [--repeats 3] [--only spiral] [--clicks]
 
-For each setup it reports the median over repeats of: seconds from page load (the load event) to the
-first surface (and from the start of navigation), frames painted per second (distinct epoch-counter
-values per second), epochs trained per second, seconds from Play until test accuracy >= 95 %, and
-seconds from the Pause click (as Playwright starts it) to the counter's last change. Setups, all at
-the fastest speed ("max"): TensorFlow Playground's default, spiral with 4×8 tanh hidden neurons and
-all seven features (issue 3's floors: >= 10 frames/s, >= 150 and >= 100 epochs/s, solved <= 10 s,
-first surface <= 3 s), the largest advanced setting, 8×16 on 2,000 points (issue 7's floor: >= 5
-frames/s), and the default in compare mode (five charts, switched on in the sidebar before Play).
+For each setup it reports the median over repeats (and the range) of:
+  first picture   seconds from the start of navigation until the surface's picture and the
+                  network diagram are on screen (the server warm: the first load is not counted)
+  frames/s        distinct epoch-counter values painted per second while playing at speed "max"
+  sent/painted    frames that reached the page per frame it painted (the page acknowledges each)
+  epochs/s        epochs trained per second
+  pause s         from the Pause click to the counter's last change
+With --clicks, the default setup also times a click to its new picture (Step, another dataset,
+the diagram's + for a layer): from the click to the surface's or the diagram's change.
+The first picture right after the server starts is measured once per run (cold).
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.browser import (  # noqa: E402
-    chromium_page,
+    chromium_browser,
     install_paint_recorder,
+    new_page,
     paint_stats,
     read_epoch,
     read_paint_records,
@@ -38,53 +41,95 @@ from core import FEATURES  # noqa: E402
 COMPARE = "compare"  # not a URL parameter: measure() switches compare mode on in the sidebar
 SETUPS = {
     "default (circle, 2 → 4, 2 → 1)": {"speed": "max"},
-    "spiral, 7 features → 4×8 tanh → 1": {"dataset": "spiral", "hidden": "8,8,8,8",
-                                           "features": ",".join(FEATURES), "speed": "max"},
+    "spiral, 7 features → 8,8,8,8 tanh → 1": {"dataset": "spiral", "hidden": "8,8,8,8",
+                                              "features": ",".join(FEATURES), "speed": "max"},
     "largest (advanced): spiral, 2,000 points, 7 → 8×16 tanh → 1": {
         "advanced": "1", "dataset": "spiral", "n_samples": "2000", "hidden": ",".join(["16"] * 8),
         "features": ",".join(FEATURES), "speed": "max"},
     "default in compare mode (A and B side by side)": {"speed": "max", COMPARE: "on"},
 }
-SURFACE = '[data-testid="stPlotlyChart"] .main-svg'
+# The surface's picture shown (the preview image, or plotly's layout image) and the diagram drawn.
+PICTURE_JS = """() => {
+    const img = document.querySelector('.pg-surface img.pg-preview');
+    const shown = (img && img.complete && img.naturalWidth > 0 && img.style.display !== 'none')
+        || document.querySelector('.pg-surface .pg-plotly .layer-below image');
+    const canvas = document.querySelector('.pg-network canvas');
+    return Boolean(shown && canvas && canvas.width > 0);
+}"""
+PICTURES_JS = """() => [document.querySelector('.pg-surface .layer-below image')?.getAttribute('href')
+    || document.querySelector('.pg-surface img.pg-preview')?.src,
+    document.querySelector('.pg-network canvas')?.toDataURL().slice(-300)].join('|')"""
+COUNTS_JS = "() => [window.__pgStage.received, window.__pgStage.drawn]"
 
 
-def _accuracy(page) -> float:
-    text = page.locator("#test-accuracy").text_content() or ""
-    try:
-        return float(text.split()[0])
-    except (ValueError, IndexError):
-        return 0.0
-
-
-def measure(url: str, query: dict[str, str], seconds: float) -> dict[str, float]:
-    """One page load, Play for `seconds`, then Pause."""
-    with chromium_page() as page:
+def first_picture(browser, url: str, query: dict[str, str]) -> float:
+    """Seconds from the start of navigation to the first picture (surface and diagram)."""
+    with new_page(browser) as page:
         start = time.monotonic()
-        params = {k: v for k, v in query.items() if k != COMPARE}
-        page.goto(f"{url}/?{urlencode(params)}")  # returns at the page's load event
-        loaded = time.monotonic()
+        page.goto(f"{url}/?{urlencode(query)}", wait_until="commit")
+        page.wait_for_function(PICTURE_JS, timeout=60_000, polling="raf")
+        return time.monotonic() - start
+
+
+def measure(browser, url: str, query: dict[str, str], seconds: float) -> dict[str, float]:
+    """One page load, Play for `seconds`, then Pause."""
+    params = {k: v for k, v in query.items() if k != COMPARE}
+    picture = first_picture(browser, url, params)
+    with new_page(browser) as page:
+        page.goto(f"{url}/?{urlencode(params)}")
         wait_for_app(page, "#epoch-counter")
-        page.wait_for_selector(SURFACE, timeout=60_000)
-        first_surface, from_navigation = time.monotonic() - loaded, time.monotonic() - start
+        page.wait_for_function(PICTURE_JS, timeout=60_000)
         if COMPARE in query:
             switch_on(page, "Compare", "Compare with a second setup",
-                      f"() => document.querySelectorAll('{SURFACE}').length >= 5", timeout=60)
+                      "() => document.querySelectorAll('.pg-surface').length >= 2", timeout=60)
+        page.wait_for_function("() => document.querySelector('.pg-cost .main-svg')", timeout=60_000)
         install_paint_recorder(page)
         page.get_by_role("button", name="Play", exact=True).click()
-        played, solved = time.monotonic(), float("nan")
-        while time.monotonic() - played < seconds:
-            if solved != solved and _accuracy(page) >= 95.0:
-                solved = time.monotonic() - played
-            time.sleep(0.05)
+        time.sleep(1.0)  # the playing run has started and mounted its views
+        install_paint_recorder(page)
+        received0, drawn0 = page.evaluate(COUNTS_JS)
+        time.sleep(seconds)
         stats = paint_stats(read_paint_records(page))
+        received1, drawn1 = page.evaluate(COUNTS_JS)
         clicked = page.evaluate("() => performance.now()")  # the page's clock, as the recorder's
         page.get_by_role("button", name="Pause", exact=True).click()
         _seconds_until_still(page)
         changes = [t for t, _ in read_paint_records(page)["mutations"] if t > clicked]
         pause_latency = (max(changes, default=clicked) - clicked) / 1000
-    return {"first surface s": first_surface, "(from navigation s)": from_navigation,
-            "frames/s": stats.frames_per_s, "epochs/s": stats.epochs_per_s, "solved s": solved,
-            "pause s": pause_latency}
+    sent_per_painted = (received1 - received0) / max(1, stats.painted)
+    return {"first picture s": picture, "frames/s": stats.frames_per_s, "sent/painted": sent_per_painted,
+            "epochs/s": stats.epochs_per_s, "pause s": pause_latency,
+            "(frames drawn)": drawn1 - drawn0}
+
+
+def click_to_picture(browser, url: str, repeats: int) -> dict[str, list[float]]:
+    """Seconds from a click to the new picture: Step, another dataset, + a hidden layer."""
+    times: dict[str, list[float]] = {"Step": [], "dataset": [], "+ layer": []}
+    with new_page(browser) as page:
+        page.goto(url)
+        wait_for_app(page, "#epoch-counter")
+        page.wait_for_function("() => document.querySelector('.pg-surface .main-svg')", timeout=60_000)
+        for k in range(repeats):
+            step = page.get_by_role("button", name="Step", exact=True)
+            times["Step"].append(_timed(page, step.click))
+            dataset = ("xor", "circle")[k % 2]
+            box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+            box.click()
+            option = page.get_by_role("option", name=dataset).first
+            times["dataset"].append(_timed(page, option.click))
+            add = page.locator(".pg-net-layers button").nth(1 if k % 2 == 0 else 0)
+            times["+ layer"].append(_timed(page, add.click))
+    return times
+
+
+def _timed(page, click) -> float:
+    before = page.evaluate(PICTURES_JS)
+    start = page.evaluate("() => performance.now()")
+    click()
+    page.wait_for_function(f"(old) => ({PICTURES_JS})() !== old", arg=before, timeout=30_000, polling="raf")
+    elapsed = (page.evaluate("() => performance.now()") - start) / 1000
+    wait_for_app(page, "#epoch-counter")
+    return elapsed
 
 
 def _seconds_until_still(page, hold: float = 1.0, limit: float = 30.0) -> float:
@@ -98,19 +143,29 @@ def _seconds_until_still(page, hold: float = 1.0, limit: float = 30.0) -> float:
     return changed
 
 
+def summary(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} ({min(values):.2f}–{max(values):.2f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=12.0)
-    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--only", default="", help="measure the setups whose name contains this")
+    parser.add_argument("--clicks", action="store_true", help="also time clicks to a new picture")
     args = parser.parse_args()
-    with running_app() as url:
+    with running_app() as url, chromium_browser() as browser:
+        cold = first_picture(browser, url, {})
+        print(f"first picture right after the server started: {cold:.2f} s")
         for name, query in SETUPS.items():
             if args.only not in name:
                 continue
-            runs = [measure(url, query, args.seconds) for _ in range(args.repeats)]
-            medians = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-            print(f"{name}: " + ", ".join(f"{k} {v:.2f}" for k, v in medians.items()))
+            runs = [measure(browser, url, query, args.seconds) for _ in range(args.repeats)]
+            print(f"{name}: " + ", ".join(f"{k} {summary([r[k] for r in runs])}" for k in runs[0]))
+        if args.clicks:
+            for what, values in click_to_picture(browser, url, max(5, args.repeats)).items():
+                print(f"click to new picture, {what}: median {statistics.median(values) * 1000:.0f} ms "
+                      f"({min(values) * 1000:.0f}–{max(values) * 1000:.0f})")
 
 
 if __name__ == "__main__":

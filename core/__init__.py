@@ -19,6 +19,25 @@ from core.datasets import (
 )
 from core.features import FEATURE_LATEX, FEATURES, feature_map
 from core.gradient_check import gradient_check, numerical_gradients
+from core.gradient_flow import (
+    GradientSizeHistory,
+    GradientView,
+    gradient_view,
+    layer_gradient_sizes,
+    neuron_delta_sizes,
+)
+from core.landscape import (
+    Landscape,
+    Param,
+    ParameterPath,
+    StepArrow,
+    cost_landscape,
+    cost_slice,
+    parameter_path,
+    slice_axis,
+    snapshot_costs,
+    step_arrow,
+)
 from core.losses import LOSSES
 from core.metrics import Metrics, accuracy, confusion_matrix, r2_score, rmse
 from core.network import INITIALIZATIONS, MLP, ForwardPass, Gradients
@@ -35,4 +54,7 @@ __all__ = [
     "confusion_matrix", "default_loss", "feature_map", "gradient_check", "make_dataset",
     "model_from_dict", "model_to_dict", "numerical_gradients", "r2_score", "rmse",
     "split_dataset", "trainer_from_dict", "trainer_to_dict", "zero_weights",
+    "GradientSizeHistory", "GradientView", "Landscape", "Param", "ParameterPath", "StepArrow",
+    "cost_landscape", "cost_slice", "gradient_view", "layer_gradient_sizes", "neuron_delta_sizes",
+    "parameter_path", "slice_axis", "snapshot_costs", "step_arrow",
 ]

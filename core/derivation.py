@@ -14,11 +14,11 @@ Scaling, precisely: the cost is a mean over the set (MSE: over all n·k entries)
 therefore that sample's *contribution* to the batch gradient, and the contributions of all n
 samples sum to the batch gradient ``net.loss_and_gradients(X, Y)[1].weights[l][:, j]``.
 
-With ``sample=None`` (the batch average) the values x, a, z, y, ŷ, f'(z) and the sample loss are
-means over the set (so the sample loss is C, and z = w·x + b still holds exactly), while the
-gradient terms ∂C/∂a, δ, ∂C/∂wᵢ, ∂C/∂b and the δₖ from the layer above are sums of the per-sample
-contributions, i.e. the batch gradients. The products δ = ∂C/∂a · f'(z) and ∂C/∂wᵢ = δ·xᵢ hold
-per sample, not between these means and sums.
+With ``sample=None`` (the batch average) the values x, a, z, z_out, y, ŷ, f'(z) and the sample
+loss are means over the set (so the sample loss is C, and z = w·x + b still holds exactly), while
+the gradient terms ∂C/∂ŷ, ∂C/∂a, δ, ∂C/∂wᵢ, ∂C/∂b and the δₖ from the layer above are sums of the
+per-sample contributions, i.e. the batch gradients. The products δ = ∂C/∂a · f'(z) and
+∂C/∂wᵢ = δ·xᵢ hold per sample, not between these means and sums: δ = Σₛ ∂C/∂aₛ · f'(zₛ).
 """
 
 from __future__ import annotations
@@ -60,11 +60,13 @@ class Derivation:
     # 2. loss and cost
     y: Array  # (k,) targets
     y_hat: Array  # (k,) outputs of the network
+    z_out: Array  # (k,) the output layer's z (the logits ŷ = f(z_out) and the loss are computed from)
     sample_loss: float  # the loss of this sample (MSE: mean over the k outputs); C for the batch
     cost: float  # C over the whole set, == net.loss(X, Y, loss)
     # 3. backpropagation (with the cost's 1/n scaling, see the module docstring)
     next_weights: Array | None  # (fan_next,) wⱼₖ to the layer above; None for the output layer
     next_deltas: Array | None  # (fan_next,) δₖ of the layer above
+    dC_dy_hat: Array | None  # (k,) ∂C/∂ŷ = (2/(n·k))(ŷ − y) for MSE; None for cross-entropy
     dC_da: float | None
     da_dz: float | None
     delta: float  # δ = ∂C/∂z
@@ -128,10 +130,11 @@ def derive(net: MLP, X: Array, Y: Array, loss: str, layer: int, neuron: int,
         activation=net.layer_activations[layer].name,
         x=_frozen(mean(inputs)), w=_frozen(w), b=b, z=float(mean(fp.zs[layer][:, neuron])),
         a=float(mean(fp.activations[layer + 1][:, neuron])),
-        y=_frozen(mean(Y)), y_hat=_frozen(mean(fp.output)),
+        y=_frozen(mean(Y)), y_hat=_frozen(mean(fp.output)), z_out=_frozen(mean(fp.zs[-1])),
         sample_loss=cost if sample is None else _sample_loss(net, fp, Y, loss, sample), cost=cost,
         next_weights=None if is_output else _frozen(net.weights[layer + 1][neuron].copy()),
         next_deltas=None if next_deltas is None else _frozen(next_deltas),
+        dC_dy_hat=None if loss != "mse" else _frozen(total(_dC_dy_hat(fp, Y, loss))),
         dC_da=None if split is None else float(total(split[0])),
         da_dz=None if split is None else float(mean(split[1])),
         delta=float(total(delta)), dC_dw=_frozen(total(inputs * delta[:, None])),
@@ -150,9 +153,13 @@ def _chain_terms(net: MLP, fp: ForwardPass, deltas: list[Array], Y: Array, loss:
         return deltas[layer + 1] @ net.weights[layer + 1][neuron], act.derivative(z, a)
     if loss != "mse" or act.derivative is None:
         return None
-    # ∂C/∂ŷ = (2/(n·k))(ŷ − y): the core's output δ taken through the identity (f' = 1).
-    dC_dy_hat = output_delta(loss, fp.zs[-1], fp.output, Y, ACTIVATIONS["linear"])
-    return dC_dy_hat[:, neuron], act.derivative(z, a)
+    return _dC_dy_hat(fp, Y, loss)[:, neuron], act.derivative(z, a)
+
+
+def _dC_dy_hat(fp: ForwardPass, Y: Array, loss: str) -> Array:
+    """∂C/∂ŷ = (2/(n·k))(ŷ − y) per sample, (n, k): the core's MSE output δ taken through the
+    identity (f' = 1)."""
+    return output_delta(loss, fp.zs[-1], fp.output, Y, ACTIVATIONS["linear"])
 
 
 def _sample_loss(net: MLP, fp: ForwardPass, Y: Array, loss: str, s: int) -> float:
@@ -192,6 +199,8 @@ class UpdateStepper:
     This is plain gradient descent on the data cost: no regularization penalty and no
     momentum/Adam state, whatever the trainer uses. After "update", ``advance()`` starts the
     next step with the new weights. X: (n, d) network inputs; Y: (n, k) targets.
+    ``from_trainer`` steps a copy of the trainer's network: the trainer's weights, epoch count
+    and history never change through a stepper (the step is not one of its epochs).
     """
 
     def __init__(self, net: MLP, X: Array, Y: Array, loss: str, learning_rate: float):
@@ -202,8 +211,10 @@ class UpdateStepper:
 
     @classmethod
     def from_trainer(cls, trainer) -> UpdateStepper:
-        """A stepper on the trainer's network, training set, loss and learning rate."""
-        return cls(trainer.net, trainer.X_train, trainer.y_train, trainer.loss, trainer.learning_rate)
+        """A stepper on a copy of the trainer's network, with its training set, loss and
+        learning rate; ``trainer.net`` is never changed by it."""
+        return cls(trainer.net.copy(), trainer.X_train, trainer.y_train, trainer.loss,
+                   trainer.learning_rate)
 
     def reset(self) -> None:
         """Forget every phase's values (the parameters stay as they are)."""
@@ -215,6 +226,11 @@ class UpdateStepper:
         self.changes: Gradients | None = None  # −α·grads, laid out like the parameters
         self.params_before: Array | None = None
         self.params_after: Array | None = None
+
+    @property
+    def start_params(self) -> Array:
+        """The parameters the current step started from (the network's own before "forward")."""
+        return self.net.params if self.params_before is None else self.params_before
 
     @property
     def next_phase(self) -> str:

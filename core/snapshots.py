@@ -59,6 +59,13 @@ class SnapshotRecorder:
         if len(self._epochs) > self.max_snapshots(params.size):
             self._drop(self._least_needed())
 
+    def items(self) -> list[tuple[int, Array]]:
+        """Every (epoch, params (P,)) in epoch order, params as read-only views (no copies)."""
+        views = [p.view() for p in self._params]
+        for v in views:
+            v.flags.writeable = False
+        return list(zip(self._epochs.tolist(), views, strict=True))
+
     def clear(self) -> None:
         self._epochs = self._epochs[:0]
         self._params.clear()

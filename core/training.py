@@ -315,12 +315,13 @@ class Trainer:
         """The network's output for raw 2-D points (features applied). points: (n, 2) -> (n, k)."""
         return self.net.forward(feature_map(np.asarray(points, dtype=float), self.features))
 
-    def surface(self, resolution: int = 50) -> Surface:
-        """Output and every neuron's activation over a resolution² grid, in float32."""
+    def surface(self, resolution: int = 50, dtype: type = np.float32) -> Surface:
+        """Output and every neuron's activation over a resolution² grid, in float32 (fast) or
+        float64 (finite for any finite weights float32 would overflow with)."""
         if not 2 <= resolution <= 400:
             raise ValueError(f"resolution must be from 2 to 400, got {resolution}")
         axis, inputs = self._grid(resolution)
-        fp = self.net.forward_pass(inputs, dtype=np.float32)
+        fp = self.net.forward_pass(inputs.astype(dtype, copy=False), dtype=dtype)
         r = resolution
         neurons = [a.T.reshape(-1, r, r) for a in fp.activations]
         return Surface(axis, axis, fp.output.reshape(r, r, -1), neurons)

@@ -1,11 +1,10 @@
-"""The page: main() reads the sidebar into a Config, applies it, draws one frame, and while
-playing runs the play loop.
+"""The page: main() reads the sidebar into a Config, applies it, draws the live view once, and
+while playing runs the play loop.
 
-While playing, the run does not end: a loop trains one frame's epochs and redraws the
-placeholders (measured in Chromium: several times the frame rate of an
-`st.fragment(run_every=...)`, whose every tick is a browser round trip). Streamlit stops the
-loop at its next element update when a widget changes (the script then reruns from the top),
-so Pause, Step, Reset and every control work during training.
+While playing, the run does not end: a loop trains, sends one frame of every view to the page
+(live.stage) and, once the page has painted the previous frame, the next. Reading the session's
+state each frame is a yield point: Streamlit stops the loop there when a widget changes (the
+script then reruns from the top), so Pause, Step, Reset and every control work during training.
 """
 
 from __future__ import annotations
@@ -21,36 +20,37 @@ from playground import frame
 from playground.frame import Frame
 from playground.live.pacing import Pacer, PlayingSessions
 from playground.panels import controls
-from playground.session import compare, data, replay, state, url
+from playground.session import compare, data, replay, state, url, widgets
 from playground.session.guard import guarded
 from playground.session.keys import session_started
 from playground.settings.config import Config
 
-# Frames per script run. Streamlit keeps every element key of a run until the run ends; no chart
-# takes a new key per frame while playing (live charts keep one per chart), but anything a run
-# accumulates is bounded by a fresh run every FRAMES_PER_RUN frames, and playing goes on (about
-# once a minute at full speed, the page redraws once).
+# Frames per script run: a fresh run every FRAMES_PER_RUN frames bounds whatever a run keeps
+# (Streamlit keeps a run's element keys until it ends), and playing goes on.
 FRAMES_PER_RUN = 1000
+PAUSED_BY_FAILURE = ("The live view could not be drawn just now, so training paused; the rest of the page "
+                     "works.")
 
 
 def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
     """Draw the page for this session; `keep_playing()` is asked before each frame while
     playing (False pauses, as the Pause button does)."""
-    frame.page_setup()
     lesson_id = None if session_started() else url.take_lesson()
     if lesson_id is not None:
         data.open_lesson_link(lesson_id)
     state.init_session()
-    with st.sidebar:  # a failure leaves the setup as it was and says so in one sentence
-        config = guarded("The controls", lambda: controls.render(state.config())) or state.config()
+    config = widgets.current_config(state.config())  # the widgets' state: drawn after the charts
+    frame.page_setup(config.projector)
     state.apply_config(config)
     data.sync(config)  # the user's own points, when there are any
     state.sync_url()
     trainer = state.trainer()
     _after_training(trainer)
     frame.notices()
-    page = frame.layout(trainer, _pacer(config))
+    page = frame.layout(trainer, config, _pacer(config))
     frame.draw(page, trainer, config)
+    with st.sidebar:  # a failure leaves the setup as it was and says so in one sentence
+        guarded("The controls", controls.render)
     frame.finish(page, trainer, config)
     if not state.playing():
         return
@@ -62,16 +62,29 @@ def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
 
 
 def _play(page: Frame, trainer: Trainer, config: Config, keep_playing: Callable[[], bool]) -> None:
-    """Train and redraw frame after frame until paused, stopped or diverged."""
+    """Train and send frame after frame until paused, stopped or diverged. The next frame is
+    trained and built while the page paints the last one, and sent once it is painted."""
+    sent = None
+    publisher = page.publisher
     for played in itertools.count():
         if played == FRAMES_PER_RUN:
             st.rerun()  # keeps playing in a fresh run; Streamlit frees this run's element keys
-        if not keep_playing():
+        if not keep_playing() or not state.playing():
             return
         start = time.perf_counter()
-        _train_frame(trainer, config, page.pacer.training_budget)
+        page.pacer.acked = publisher.acked
+        painted = (lambda: True) if sent is None else (lambda seq=sent: publisher.painted(seq))
+        _train_frame(trainer, config, page.pacer.training_budget, painted)
         _after_training(trainer)
-        frame.draw(page, trainer, config)
+        message = guarded("The live view", lambda: frame.play_frame(page, trainer, config), place=page.banner)
+        if message is None:  # logged; the page says so in one sentence, paused, the network kept
+            state.set_playing(False)
+            state.refuse(PAUSED_BY_FAILURE)
+            st.rerun()
+        if sent is not None:
+            publisher.wait_painted(sent)
+        publisher.publish(message)
+        sent = message.seq
         if trainer.diverged or trainer.stopped:
             state.set_playing(False)
             st.rerun()
@@ -84,18 +97,25 @@ def _after_training(trainer: Trainer) -> None:
     replay.record(trainer)
 
 
-def _train_frame(trainer: Trainer, config: Config, budget: float) -> None:
-    """One frame's epochs: a fixed count, or at "max" as many as fit `budget` seconds."""
+def _train_frame(trainer: Trainer, config: Config, budget: tuple[float, float],
+                 painted: Callable[[], bool]) -> None:
+    """One frame's epochs: a fixed count, or at "max" epochs in small chunks until the page has
+    painted the last frame, within `budget` = (least, most) seconds."""
     if config.speed != "max":
         trainer.step(int(config.speed))
         return
-    seconds = state.epoch_seconds()
-    epochs = max(1, int(budget / seconds))
+    least, most = budget
     start = time.perf_counter()
-    done = trainer.step(epochs)
-    if done:
-        measured = (time.perf_counter() - start) / done
-        state.set_epoch_seconds(0.5 * seconds + 0.5 * measured)
+    while True:
+        seconds = state.epoch_seconds()
+        chunk = max(1, int(min(least, most) / seconds))
+        began = time.perf_counter()
+        done = trainer.step(chunk)
+        if done:
+            state.set_epoch_seconds(0.5 * seconds + 0.5 * (time.perf_counter() - began) / done)
+        elapsed = time.perf_counter() - start
+        if not done or elapsed >= most or (elapsed >= least and painted()):
+            return
 
 
 @st.cache_resource

@@ -47,8 +47,10 @@ def link_width_bucket(w: np.ndarray, full: float = WEIGHT_CLIP) -> np.ndarray:
 
     NaN counts as 0 and infinities as the widest.
     """
-    magnitude = np.abs(np.nan_to_num(w, nan=0.0, posinf=full, neginf=-full))
-    return np.minimum((magnitude / full * WIDTH_BUCKETS).astype(int), WIDTH_BUCKETS - 1)
+    magnitude = np.abs(np.nan_to_num(np.asarray(w, dtype=float), nan=0.0, posinf=full, neginf=-full))
+    with np.errstate(over="ignore"):  # |w| near 1e308: the quotient overflows to inf, clipped next
+        steps = np.minimum(magnitude / full * WIDTH_BUCKETS, WIDTH_BUCKETS - 1)
+    return steps.astype(int)  # clipped before the cast: a huge finite |w| is the widest, not negative
 
 
 def link_traces(links: dict[str, np.ndarray], bucket: np.ndarray) -> list[dict]:

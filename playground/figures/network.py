@@ -1,251 +1,196 @@
-"""The network diagram: columns of neuron thumbnails joined by weighted links, hover values, and
-the marks that make it clickable while paused."""
+"""The network diagram: columns of neuron thumbnails joined by weighted links, drawn on a canvas by
+the live view (live/assets/stage.js) from what these functions compute.
+
+Everything the diagram shows is decided here, in diagram units (a thumbnail is THUMB = 100 wide):
+where each column and neuron sits, each link's end points and style (colour = sign, width =
+|w| in WIDTH_BUCKETS steps up to WEIGHT_CLIP; an exactly-zero weight is a thin dashed line, a
+non-finite one grey), each thumbnail's int8 codes and the colour table that maps them, the
+hover texts (the page's number format) and the rings of a picked link or neuron. The canvas only
+draws them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 
-from playground.figures import base
-from playground.figures.colors import INK, VERMILLION
-from playground.figures.links import link_table, link_traces, link_width_bucket
-from playground.figures.thumbnails import MIN_CELL_PX, THUMB, subsample, thumbnail_heatmap, whole_units
-from playground.settings.params import bias_neuron
+from playground.figures.colors import BLUE, INK, NEUTRAL, ORANGE, VERMILLION, surface_color, to_rgb
+from playground.figures.links import WIDTH_BUCKETS, link_table, link_width_bucket
+from playground.figures.thumbnails import MIN_CELL_PX, MISSING, THUMB, subsample, thumbnail_codes
+from playground.settings.text import number
 
 PITCH = 145.0  # vertical distance between neuron centres
-MIN_SLOTS = 8  # a short network still gets the room of 8 neurons: thumbnails keep their size
-MAX_GAP = 550.0  # largest horizontal distance between columns
-LABEL_ROOM = 220.0  # room left of the inputs for their labels
-TITLE_ROOM = 100.0  # room above the tallest column for the layer names
-RIGHT_ROOM = 60.0  # room right of the outputs for the last layer name
-ASPECT = 1.5  # width / height of the diagram (about 600 x 400 px)
-NETWORK_HEIGHT_PX = 400
-LINK_HOVER = "w[%{customdata[0]}][%{customdata[1]}→%{customdata[2]}] = %{text}<extra></extra>"
+MIN_SLOTS = 6  # a short network still gets the room of this many neurons: thumbnails keep their size
+MAX_GAP = 520.0  # largest horizontal distance between columns
+LABEL_ROOM = 230.0  # room left of the inputs for their labels
+TITLE_ROOM = 160.0  # room above the tallest column: the layer name and "N neurons"
+BOTTOM_ROOM = 120.0  # room below it: the hints and the colour legend
+RIGHT_ROOM = 80.0  # room right of the outputs for the last layer name
+ASPECT = 1.45  # width / height of the diagram
+NETWORK_HEIGHT_PX = 420  # the height thumbnails are subsampled for
+ZERO_CODE = 0  # a weight of exactly 0
+MISSING_CODE = 127  # a non-finite weight
+FONT_FAMILY = "Source Sans, sans-serif"
+LINK_ORDER = "link l, source i, target j: the order of `link_table` and of every per-link array"
 
 
-def network_figure(
-    layer_names: list[str],
-    neuron_images: list[np.ndarray],
-    weights: list[np.ndarray],
-    biases: list[np.ndarray],
-    input_labels: list[str] | None = None,
-    hover: bool = True,
-) -> go.Figure:
-    """The network as columns of neuron thumbnails joined by weighted links.
+@dataclass(frozen=True)
+class Geometry:
+    """Where everything sits, in diagram units: column x positions (L,), neuron y positions per
+    column (units,), the x and y ranges shown."""
 
-    Parameters
-    ----------
-    layer_names : one title per column, e.g. ["inputs", "hidden 1", "output"].
-    neuron_images : per column, (units, r, r) values of each neuron over the input grid
-        (same orientation as ``surface_figure``'s output). Each thumbnail is scaled by its
-        own max |value|: orange negative, white 0, blue positive; non-finite is transparent.
-    weights : per link layer l, (fan_in, fan_out); ``weights[l][i, j]`` joins neuron i of
-        column l to neuron j of column l + 1. Colour is the sign (orange < 0 <= blue), width
-        grows with |w| up to ``WEIGHT_CLIP``.
-    biases : per link layer l, (fan_out,) biases of column l + 1's neurons.
-    input_labels : optional labels drawn left of the input neurons, e.g. ["x₁", "sin(x₁)"].
-    hover : False leaves out the two hover-marker traces (a lean figure for frames while
-        playing: each frame replaces the chart, so a tooltip could not stay open anyway).
-
-    Returns
-    -------
-    Traces in order: one ``go.Heatmap`` of int8 codes per column (see ``thumbnail_codes``),
-    2 * ``WIDTH_BUCKETS`` link line traces (negative then positive, thin to wide; each a
-    back-and-forth path per source neuron, see ``figures.links.fan_path``), the thumbnail frames, an
-    invisible marker trace with one hover point per link showing "w[l][i→j] = 0.123"
-    (indices in ``customdata``, the weight in ``text``), and an invisible marker trace with
-    each neuron's hover text (its bias). Positions are in whole data units (``THUMB`` = 100).
-    """
-    sizes = [len(images) for images in neuron_images]
-    col_x, neuron_y, x_range, y_range = _network_geometry(sizes)
-    links = link_table(col_x, neuron_y, weights, inset=THUMB / 2)
-    cells = int(NETWORK_HEIGHT_PX / (y_range[1] - y_range[0]) * THUMB / MIN_CELL_PX)
-    traces = [
-        thumbnail_heatmap(x, y, subsample(np.asarray(images), cells))
-        for x, y, images in zip(col_x, neuron_y, neuron_images, strict=True)
-    ]
-    traces += link_traces(links, link_width_bucket(links["w"]))
-    traces.append(_frames_trace(col_x, neuron_y))
-    if hover:
-        traces.append(_link_hover_trace(links))
-        traces.append(_neuron_hover_trace(col_x, neuron_y, layer_names, biases, input_labels))
-    axis = {"visible": False, "fixedrange": True, "constrain": "domain"}
-    layout = base.layout(
-        "network",
-        xaxis={**axis, "range": x_range},
-        yaxis={**axis, "range": y_range, "scaleanchor": "x", "scaleratio": 1},
-        margin={"l": 4, "r": 4, "t": 4, "b": 4},
-        height=NETWORK_HEIGHT_PX,
-        hovermode="closest" if hover else False,
-        dragmode=False,
-        annotations=_network_labels(col_x, neuron_y, layer_names, input_labels, y_range),
-    )
-    return base.figure(traces, layout)
+    col_x: np.ndarray
+    neuron_y: list[np.ndarray]
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
 
 
-def _network_geometry(
-    sizes: list[int],
-) -> tuple[np.ndarray, list[np.ndarray], list[float], list[float]]:
-    """Column x positions (L,), neuron y positions per column (units,), x and y ranges.
-
-    Columns are vertically centred, neuron 0 on top; the ranges have the ``ASPECT`` ratio.
-    """
+def geometry(sizes: list[int] | tuple[int, ...]) -> Geometry:
+    """Columns centred vertically, neuron 0 on top; the ranges have the ASPECT ratio."""
     height = max(max(sizes), MIN_SLOTS) * PITCH
-    width = ASPECT * (height + TITLE_ROOM)
+    width = ASPECT * (height + TITLE_ROOM + BOTTOM_ROOM)
     gap = min((width - THUMB - LABEL_ROOM - RIGHT_ROOM) / max(len(sizes) - 1, 1), MAX_GAP)
     col_x = np.arange(len(sizes)) * gap
     neuron_y = [((n - 1) / 2 - np.arange(n)) * PITCH for n in sizes]
     centre = (col_x[-1] + RIGHT_ROOM - LABEL_ROOM) / 2  # midway between left and right room
-    x_range = [centre - width / 2, centre + width / 2]
-    return col_x, neuron_y, x_range, [-height / 2, height / 2 + TITLE_ROOM]
+    return Geometry(col_x, neuron_y, (centre - width / 2, centre + width / 2),
+                    (-height / 2 - BOTTOM_ROOM, height / 2 + TITLE_ROOM))
 
 
-def _link_hover_trace(links: dict[str, np.ndarray]) -> dict:
-    """Invisible markers on the links, one per link, hovering "w[l][i→j] = value".
+def link_codes(weights: np.ndarray) -> np.ndarray:
+    """Each weight's drawing code, int8: sign × (width bucket + 1), ZERO_CODE for exactly 0,
+    MISSING_CODE for NaN; ±∞ are the widest of their sign. weights: (links,)."""
+    w = np.asarray(weights, dtype=float)
+    codes = np.sign(w) * (link_width_bucket(w) + 1)
+    codes = np.where(w == 0, ZERO_CODE, codes)
+    return np.where(np.isnan(w), MISSING_CODE, codes).astype(np.int8)
 
-    The point sits at a fraction of the way that grows with the target index j, so links
-    that cross at their midpoints still get hover points of their own. The indices travel
-    as compact ints in ``customdata`` and the formatted weight as ``text``.
+
+def link_styles(line_scale: float = 1.0) -> dict[str, list]:
+    """Code -> [colour, width in px, opacity, dash pattern or None], for every code."""
+    styles = {str(ZERO_CODE): ["#888888", 0.8, 0.7, [3, 3]], str(MISSING_CODE): ["#AAAAAA", 1.0, 0.6, None]}
+    for b in range(WIDTH_BUCKETS):
+        width, opacity = 0.6 + 4.4 * (b + 0.5) / WIDTH_BUCKETS, 0.35 + 0.6 * b / (WIDTH_BUCKETS - 1)
+        styles[str(b + 1)] = [BLUE, width, opacity, None]
+        styles[str(-(b + 1))] = [ORANGE, width, opacity, None]
+    return styles
+
+
+def thumbnail_lut() -> np.ndarray:
+    """(256, 4) uint8 RGBA of each thumbnail code (row code + 128): MISSING transparent, −127
+    orange, 0 white, 127 blue, linear between."""
+    codes = np.arange(-128, 128)
+    t = np.clip((codes + 127) / 254, 0, 1)
+    stops = np.array([to_rgb(surface_color(ORANGE)), to_rgb(NEUTRAL), to_rgb(surface_color(BLUE))])
+    rgb = np.stack([np.interp(t, [0, 0.5, 1], stops[:, c]) for c in range(3)], axis=1)
+    alpha = np.where(codes == MISSING, 0, 255)
+    return np.column_stack([np.rint(rgb), alpha]).astype(np.uint8)
+
+
+def thumbnail_cells(geo: Geometry) -> int:
+    """Cells a thumbnail side keeps so that a cell is at least MIN_CELL_PX tall at
+    NETWORK_HEIGHT_PX."""
+    return max(4, int(NETWORK_HEIGHT_PX / (geo.y_range[1] - geo.y_range[0]) * THUMB / MIN_CELL_PX))
+
+
+def diagram_static(sizes: list[int], layer_names: list[str], input_labels: list[str],
+                   captions: list[str], font_px: float = 13.0, line_scale: float = 1.0,
+                   hints: bool = True) -> tuple[dict, dict[str, np.ndarray]]:
+    """What stays while the network's shape stays: ranges, columns (x, neuron ys, name,
+    caption such as "4 neurons"), input labels, link styles, colours, hints and legend; arrays:
+    "ends" (links, 4) float32 x0, y0, x1, y1 per link (LINK_ORDER), "lut" (256, 4) uint8."""
+    geo = geometry(sizes)
+    shapes = [np.zeros(pair) for pair in zip(sizes[:-1], sizes[1:], strict=True)]
+    links = link_table(geo.col_x, geo.neuron_y, shapes, inset=THUMB / 2)
+    ends = np.column_stack([links["x0"], links["y0"], links["x1"], links["y1"]]).astype(np.float32)
+    columns = [{"x": float(x), "ys": [float(y) for y in ys], "name": name, "caption": caption}
+               for x, ys, name, caption in zip(geo.col_x, geo.neuron_y, layer_names, captions, strict=True)]
+    static = {"x_range": list(geo.x_range), "y_range": list(geo.y_range), "thumb": THUMB,
+              "columns": columns, "input_labels": list(input_labels), "styles": link_styles(),
+              "ink": INK, "font_px": font_px, "font_family": FONT_FAMILY, "line_scale": line_scale,
+              "hints": _hints(geo) if hints and len(sizes) > 2 else None,
+              "legend": {"stops": [[0, surface_color(ORANGE)], [0.5, NEUTRAL], [1, surface_color(BLUE)]],
+                         "labels": [[0, "−1"], [0.5, "0"], [1, "1"]]}}
+    return static, {"static_ends": ends, "static_lut": thumbnail_lut()}
+
+
+def _hints(geo: Geometry) -> list[list]:
+    """Two one-line hints, left below the columns: what a square and what a link shows."""
+    left, bottom = float(geo.col_x[0] - LABEL_ROOM * 0.9), geo.y_range[0] + BOTTOM_ROOM * 0.62
+    return [["squares: each neuron's output over the input square", left, bottom],
+            ["links: orange < 0 < blue; wider = larger |w|", left, bottom - BOTTOM_ROOM * 0.36]]
+
+
+def diagram_frame(neuron_images: list[np.ndarray], weights: list[np.ndarray], biases: list[np.ndarray],
+                  layer_names: list[str], input_labels: list[str], cells: int, hover: bool = True,
+                  marks: list | None = None, note: str = "") -> tuple[dict, dict[str, np.ndarray]]:
+    """One frame of the diagram: arrays "codes" (links,) int8 (see link_codes) and "thumbs"
+    (neurons, c, c) int8 (see thumbnail_codes: each neuron scaled by its own max |value|), row 0
+    the top (the largest x2) as the canvas draws an image; hover texts for every link
+    ("w[l][i→j] = 0.123") and neuron (its name and bias) when `hover`; `marks` (rings); `note`
+    (e.g. how many links are zero).
+
+    neuron_images: per column (units, r, r), images[k][i, j] at (xs[j], ys[i]) with ys increasing
+    (core.Surface); weights[l]: (fan_in, fan_out); biases[l]: (fan_out,).
     """
-    t = 0.2 + 0.6 * (links["j"] + 0.5) / (links["j"].max(initial=0) + 1)
-    return dict(
-        type="scatter",
-        x=whole_units(links["x0"] + t * (links["x1"] - links["x0"])),
-        y=whole_units(links["y0"] + t * (links["y1"] - links["y0"])),
-        mode="markers",
-        marker={"size": 6, "opacity": 0},
-        customdata=np.column_stack([links["layer"], links["i"], links["j"]]).astype(int),
-        text=np.array([f"{w:.3f}" for w in links["w"]]),
-        hovertemplate=LINK_HOVER,
-    )
+    codes = link_codes(np.concatenate([np.asarray(w, float).ravel() for w in weights] or [np.zeros(0)]))
+    thumbs = np.concatenate([thumbnail_codes(subsample(np.asarray(images, dtype=float), cells))[:, ::-1]
+                             for images in neuron_images]) if neuron_images else np.zeros((0, 1, 1), np.int8)
+    frame = {"marks": marks or [], "note": note,
+             "hover": _hover_texts(weights, biases, layer_names, input_labels) if hover else None}
+    return frame, {"codes": codes, "thumbs": thumbs}
 
 
-def _frames_trace(col_x: np.ndarray, neuron_y: list[np.ndarray]) -> dict:
-    """A thin dark square around every thumbnail, as one NaN-separated line trace."""
-    centres = np.array([(x, y) for x, ys in zip(col_x, neuron_y, strict=True) for y in ys])
-    corners = np.array([(-1, -1), (1, -1), (1, 1), (-1, 1), (-1, -1), (np.nan, np.nan)])
-    path = (centres[:, None, :] + corners * THUMB / 2).reshape(-1, 2).astype(np.float32)
-    return dict(
-        type="scatter",
-        x=path[:, 0],
-        y=path[:, 1],
-        mode="lines",
-        line={"color": INK, "width": 1},
-        hoverinfo="skip",
-    )
+def _hover_texts(weights: list[np.ndarray], biases: list[np.ndarray], layer_names: list[str],
+                 input_labels: list[str]) -> dict[str, list[str]]:
+    links = [f"w[{layer}][{i}→{j}] = {number(value)}" for layer, w in enumerate(weights)
+             for (i, j), value in np.ndenumerate(np.asarray(w, float))]
+    neurons = [f"{label} (input)" for label in input_labels]
+    for layer, b in enumerate(biases):
+        name = layer_names[layer + 1]
+        neurons += [f"{name} · neuron {k}: b = {number(value)}" for k, value in enumerate(b)]
+    return {"links": links, "neurons": neurons}
 
 
-def _neuron_hover_trace(
-    col_x: np.ndarray,
-    neuron_y: list[np.ndarray],
-    layer_names: list[str],
-    biases: list[np.ndarray],
-    input_labels: list[str] | None,
-) -> dict:
-    """Invisible markers on the neuron centres; hover names the neuron and shows its bias."""
-    text = []
-    for column, ys in enumerate(neuron_y):
-        for k in range(len(ys)):
-            name = f"{layer_names[column]} · neuron {k}"
-            if column == 0:
-                text.append(input_labels[k] if input_labels else name)
-            else:
-                text.append(f"{name}<br>b = {float(biases[column - 1][k]):.3f}")
-    return dict(
-        type="scatter",
-        x=whole_units(np.repeat(col_x, [len(ys) for ys in neuron_y])),
-        y=whole_units(np.concatenate(neuron_y)),
-        mode="markers",
-        marker={"size": 16, "opacity": 0, "symbol": "square"},
-        hovertext=text,
-        hovertemplate="%{hovertext}<extra></extra>",
-    )
+def link_index(sizes: list[int] | tuple[int, ...], layer: int, i: int, j: int) -> int:
+    """The position of w[layer][i→j] in LINK_ORDER."""
+    before = sum(a * b for a, b in zip(sizes[:layer], sizes[1:layer + 1], strict=True))
+    return before + i * sizes[layer + 1] + j
 
 
-def _network_labels(
-    col_x: np.ndarray,
-    neuron_y: list[np.ndarray],
-    layer_names: list[str],
-    input_labels: list[str] | None,
-    y_range: list[float],
-) -> list[dict]:
-    """Annotations: each layer's name above its column, feature labels left of the inputs."""
-    titles = [
-        {"x": x, "y": y_range[1], "text": name, "yanchor": "top", "font": {"size": 11}}
-        for x, name in zip(col_x, layer_names, strict=True)
-    ]
-    features = [
-        {"x": col_x[0] - 0.7 * THUMB, "y": y, "text": label, "xanchor": "right"}
-        for y, label in zip(neuron_y[0], input_labels or [], strict=input_labels is not None)
-    ]
-    return [{"showarrow": False, "xref": "x", "yref": "y", **a} for a in titles + features]
+def link_at(sizes: list[int] | tuple[int, ...], index: int) -> tuple[int, int, int] | None:
+    """(layer, i, j) of the link at position `index` of LINK_ORDER; None outside."""
+    for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+        if 0 <= index < fan_in * fan_out:
+            return layer, index // fan_out, index % fan_out
+        index -= fan_in * fan_out
+    return None
 
 
-# --- clickable while paused -----------------------------------------------------------------------
+def neuron_at(sizes: list[int] | tuple[int, ...], index: int) -> tuple[int, int] | None:
+    """(column, k) of the neuron at position `index` counted column by column; None outside."""
+    for column, units in enumerate(sizes):
+        if 0 <= index < units:
+            return column, index
+        index -= units
+    return None
 
 
-def click_target(point: dict) -> tuple[str, tuple[int, ...]] | None:
-    """What a selected diagram point is: ("link", (layer, i, j)), ("neuron", (column, k)) or None.
-
-    Link hover points carry [layer, i, j] in ``customdata``; ``pickable`` gives the neuron hover
-    points [column, k]. The browser sends a row of a numpy-sent (typed) array as {"0": …, "1": …}.
-    """
-    data = point.get("customdata")
-    if isinstance(data, dict):
-        try:
-            data = [data[key] for key in sorted(data, key=int)]
-        except (TypeError, ValueError):
-            return None
-    if not isinstance(data, list | tuple) or len(data) not in (2, 3):
-        return None
-    try:
-        indices = tuple(int(v) for v in data)
-    except (TypeError, ValueError):
-        return None
-    return ("link" if len(indices) == 3 else "neuron"), indices
-
-
-def _neuron_trace(fig: go.Figure):
-    """The diagram's invisible neuron hover markers: the marker trace with hover text per neuron."""
-    return next((t for t in fig.data if t.type == "scatter" and t.hovertext is not None
-                 and t.mode == "markers"), None)
-
-
-def _link_trace(fig: go.Figure):
-    """The diagram's invisible link hover markers, customdata [layer, i, j] per link."""
-    return next((t for t in fig.data if t.type == "scatter" and t.customdata is not None
-                 and np.asarray(t.customdata).shape[1:] == (3,)), None)
-
-
-def pickable(fig: go.Figure, layer_sizes: tuple[int, ...], param: tuple | None,
-             focus: tuple[int, int] | None) -> go.Figure:
-    """The network diagram made clickable and marked: neurons get customdata [column, k], a click
-    selects one point, the picked link gets a ring, the picked neuron and the focused one a square.
-
-    param: the picked parameter as ("w", layer, i, j) or ("b", layer, j) (settings.params), or
-    None; focus: (column, k) or None. Changes and returns `fig`; one drawn without hover markers
-    is returned as it is.
-    """
-    neurons, links = _neuron_trace(fig), _link_trace(fig)
-    if neurons is None or links is None:
-        return fig
-    neurons.customdata = np.array([(c, k) for c, n in enumerate(layer_sizes) for k in range(n)])
-    fig.layout.clickmode = "event+select"
-    shapes = list(fig.layout.shapes)
-    if param is not None and param[0] == "w":
-        row = np.flatnonzero((np.asarray(links.customdata) == param[1:]).all(axis=1))
-        if row.size:
-            x, y = float(links.x[row[0]]), float(links.y[row[0]])
-            shapes.append(ring("circle", x, y, 0.12 * THUMB, VERMILLION))
-    marked = {focus: INK, bias_neuron(param) if param else None: VERMILLION}  # the same neuron: vermillion
-    for neuron, color in marked.items():
-        if neuron is not None:
-            index = sum(layer_sizes[:neuron[0]]) + neuron[1]
-            shapes.append(ring("rect", float(neurons.x[index]), float(neurons.y[index]),
-                               0.62 * THUMB, color))
-    fig.layout.shapes = shapes
-    return fig
-
-
-def ring(kind: str, x: float, y: float, half: float, color: str) -> dict:
-    """A layout shape around (x, y): a "circle" or "rect" reaching `half` from the centre."""
-    return {"type": kind, "xref": "x", "yref": "y", "x0": x - half, "x1": x + half,
-            "y0": y - half, "y1": y + half, "line": {"color": color, "width": 3}}
+def marks(sizes: list[int] | tuple[int, ...], picked: tuple | None,
+          focus: tuple[int, int] | None) -> list[list]:
+    """Rings: a circle on the picked weight's link (at its midpoint), a square around the picked
+    bias's neuron (vermillion) and the focused neuron (ink). picked: ("w", l, i, j), ("b", l, j)
+    or None; focus: (column, k) or None."""
+    geo, rings = geometry(sizes), []
+    if picked is not None and picked[0] == "w":
+        _, layer, i, j = picked
+        x0, x1 = geo.col_x[layer] + THUMB / 2, geo.col_x[layer + 1] - THUMB / 2
+        y0, y1 = geo.neuron_y[layer][i], geo.neuron_y[layer + 1][j]
+        rings.append(["circle", float((x0 + x1) / 2), float((y0 + y1) / 2), 0.12 * THUMB, VERMILLION])
+    bias_of = (picked[1] + 1, picked[2]) if picked is not None and picked[0] == "b" else None
+    for neuron, color in ((focus, INK), (bias_of, VERMILLION)):
+        if neuron is not None and 0 <= neuron[0] < len(sizes) and 0 <= neuron[1] < sizes[neuron[0]]:
+            x, y = float(geo.col_x[neuron[0]]), float(geo.neuron_y[neuron[0]][neuron[1]])
+            rings.append(["rect", x, y, 0.62 * THUMB, color])
+    return rings

@@ -1,5 +1,9 @@
-"""The decision surface: the network's output over the input square with the data points, the
-clickable version that adds points, and one neuron's output shown in its place."""
+"""The decision surface: the network's output over the input square as an image under the data
+points, and one neuron's output shown in its place."""
+
+import base64
+import struct
+import zlib
 
 import numpy as np
 import plotly.graph_objects as go
@@ -12,20 +16,19 @@ from playground.figures.colors import (
     INK,
     NEUTRAL,
     ORANGE,
-    TRANSPARENT,
     discrete_scale,
     diverging_scale,
     point_color,
     surface_color,
     to_rgb,
 )
+from playground.settings.text import number
 
 SURFACE_SCALE = diverging_scale(surface_color(ORANGE), surface_color(BLUE))
 POINT_SCALE = diverging_scale(point_color(ORANGE), point_color(BLUE))
 TRAIN_MARKER = {"symbol": "circle", "size": 6, "line": {"color": "#FFFFFF", "width": 1}}
 TEST_MARKER = {"symbol": "diamond", "size": 7, "line": {"color": INK, "width": 1}}
-CLICK_GRID = 41  # hidden click targets per axis: a point every 0.3 units
-CLICK_TRACE = "click-grid"
+HOVER_CELLS = 50  # the invisible hover heatmap's cells a side (the image has every pixel)
 
 
 def surface_figure(
@@ -40,14 +43,15 @@ def surface_figure(
     test_labels: np.ndarray | None = None,
     discretize: bool = False,
 ) -> go.Figure:
-    """The network's output over the input square, with the data points on top.
+    """The network's output over the input square as an image, with the data points on top.
 
     Parameters
     ----------
-    xs, ys : (r,) grid coordinates; ``output[i, j]`` is the output at ``(xs[j], ys[i])``.
+    xs, ys : (r,) increasing grid coordinates; ``output[i, j]`` is the output at ``(xs[j], ys[i])``.
     output : (r, r, k) network output. Binary classification: k == 1, P(class 1).
         Multiclass: k == n_classes, softmax probabilities. Regression: k == 1, about [-1, 1].
-        Non-finite cells are drawn transparent.
+        Finite values of any size are drawn (clipped to the scale); non-finite cells are
+        transparent.
     kind : "classification" or "regression".
     n_classes : number of classes (ignored for regression).
     train_points, test_points : (n, 2) inputs; test points are drawn only when given.
@@ -56,43 +60,104 @@ def surface_figure(
 
     Returns
     -------
-    A figure whose first trace is the surface (``go.Heatmap`` for binary classification and
-    regression, ``go.Image`` of RGBA pixels for multiclass), then a ``go.Scatter`` of the
-    training points and, when given, one of the test points.
+    A figure whose layout image ``images[0]`` is the surface (a PNG, see ``surface_rgba``), whose
+    first trace is an invisible heatmap that gives hover values (at most HOVER_CELLS a side),
+    then a ``go.Scatter`` of the training points and, when given, one of the test points.
     """
     if kind not in ("classification", "regression"):
         raise ValueError(f"kind must be 'classification' or 'regression', got {kind!r}")
-    output = np.asarray(output)
-    if kind == "classification" and n_classes > 2:
-        surface = _class_image(xs, ys, output, discretize)
-    else:
-        surface = _value_heatmap(xs, ys, output[..., 0], kind, discretize)
-    traces = [surface, _points_trace(train_points, train_labels, kind, n_classes, "train")]
+    output = np.asarray(output, dtype=float)
+    rgba = surface_rgba(output, kind, n_classes, discretize)
+    traces = [_hover_heatmap(xs, ys, output, kind),
+              _points_trace(train_points, train_labels, kind, n_classes, "train")]
     if test_points is not None:
         traces.append(_points_trace(test_points, test_labels, kind, n_classes, "test"))
-    return base.figure(traces, _surface_layout(show_legend=test_points is not None))
+    layout = _surface_layout(show_legend=test_points is not None)
+    layout["images"] = [image_layout(xs, ys, data_url(png_bytes(rgba)))]
+    return base.figure(traces, layout)
 
 
-def _value_heatmap(xs: np.ndarray, ys: np.ndarray, values: np.ndarray, kind: str, discretize: bool) -> dict:
-    """A heatmap of (r, r) values on the diverging scale: [0, 1] probabilities or [-1, 1]."""
-    low, high = (0.0, 1.0) if kind == "classification" else (-1.0, 1.0)
-    z = np.where(np.isfinite(values), values, np.nan).astype(np.float32)
-    if discretize:
-        z = np.where(z >= (low + high) / 2, high, low).astype(np.float32)
-        z[~np.isfinite(values)] = np.nan
-    label = "P(class 1)" if kind == "classification" else "output"
+def image_layout(xs: np.ndarray, ys: np.ndarray, source: str) -> dict:
+    """A layout image covering the grid cells of (r,) `xs` and `ys` (cell centres), below the
+    traces; `source` is its URL (e.g. a PNG data URL)."""
+    dx, dy = (float(xs[1] - xs[0]), float(ys[1] - ys[0])) if len(xs) > 1 else (1.0, 1.0)
+    return {"source": source, "xref": "x", "yref": "y", "x": float(xs[0]) - dx / 2,
+            "y": float(ys[-1]) + dy / 2, "sizex": float(xs[-1] - xs[0]) + dx,
+            "sizey": float(ys[-1] - ys[0]) + dy, "sizing": "stretch", "layer": "below"}
+
+
+def _hover_heatmap(xs: np.ndarray, ys: np.ndarray, output: np.ndarray, kind: str,
+                   label: str | None = None) -> dict:
+    """An invisible heatmap whose hover shows the output (binary and regression: the value,
+    multiclass: the most probable class and its probability), subsampled to HOVER_CELLS a side.
+    The hover texts are the page's number format (settings.text.number); z is all zeros."""
+    step = max(1, -(-len(xs) // HOVER_CELLS))
+    grid = output[::step, ::step]
+    if grid.shape[-1] == 1:
+        label = label or ("P(class 1)" if kind == "classification" else "output")
+        texts = [number(v) for v in grid[..., 0].ravel()]
+    else:
+        label = "class"
+        finite = np.isfinite(grid).all(axis=-1)
+        best = np.argmax(np.where(finite[..., None], grid, 0.0), axis=-1)
+        texts = [f"{k}, p {number(p)}" if ok else "—"
+                 for k, p, ok in zip(best.ravel(), grid.max(axis=-1).ravel(), finite.ravel(), strict=True)]
     return dict(
         type="heatmap",
-        x=np.asarray(xs, np.float32),
-        y=np.asarray(ys, np.float32),
-        z=z,
-        zmin=low,
-        zmax=high,
-        colorscale=SURFACE_SCALE,
+        x=np.asarray(xs[::step], np.float32),
+        y=np.asarray(ys[::step], np.float32),
+        z=np.zeros(grid.shape[:2], np.uint8),
+        customdata=np.array(texts, dtype=object).reshape(grid.shape[:2]),
+        opacity=0,
         showscale=False,
-        zsmooth=False if discretize else "fast",  # "fast": the browser smooths the image
-        hovertemplate=f"x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<br>{label} %{{z:.2f}}<extra></extra>",
+        hovertemplate=f"x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<br>{label} %{{customdata}}<extra></extra>",
     )
+
+
+def surface_rgba(output: np.ndarray, kind: str, n_classes: int, discretize: bool) -> np.ndarray:
+    """The surface's pixels: (r, r, k) output -> (r, r, 4) uint8 RGBA, row 0 at the top (the
+    largest y), as an image is drawn. Binary classification and regression use the diverging
+    scale over [0, 1] and [-1, 1]; multiclass the hue of the likeliest class (see class_rgba)."""
+    output = np.asarray(output, dtype=float)
+    if kind == "classification" and n_classes > 2:
+        return class_rgba(output, discretize)[::-1]
+    low, high = (0.0, 1.0) if kind == "classification" else (-1.0, 1.0)
+    values = output[..., 0]
+    if discretize:
+        values = np.where(np.isfinite(values), np.where(values >= (low + high) / 2, high, low), np.nan)
+    return diverging_rgba(values, low, high)[::-1]
+
+
+def diverging_rgba(values: np.ndarray, low: float, high: float) -> np.ndarray:
+    """(r, c) values on SURFACE_SCALE from `low` (orange) through white to `high` (blue) as
+    (r, c, 4) uint8 RGBA; values outside [low, high] take the end colours, non-finite ones
+    are transparent."""
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    with np.errstate(invalid="ignore", over="ignore"):
+        t = np.clip((np.where(finite, values, low) - low) / (high - low), 0.0, 1.0)
+    stops = np.array([to_rgb(color) for _, color in SURFACE_SCALE])
+    rgb = np.stack([np.interp(t, [0.0, 0.5, 1.0], stops[:, c]) for c in range(3)], axis=-1)
+    alpha = np.where(finite, 255, 0)
+    return np.dstack([np.rint(rgb), alpha]).astype(np.uint8)
+
+
+def png_bytes(rgba: np.ndarray) -> bytes:
+    """A PNG file of (h, w, 4) uint8 RGBA pixels (8-bit, no filter; zlib level 6)."""
+    rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
+    height, width = rgba.shape[:2]
+    rows = np.concatenate([np.zeros((height, 1), np.uint8), rgba.reshape(height, width * 4)], axis=1)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8 bits, RGBA
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows.tobytes(), 6))
+            + chunk(b"IEND", b""))
+
+
+def data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def class_rgba(probabilities: np.ndarray, discretize: bool) -> np.ndarray:
@@ -114,20 +179,6 @@ def class_rgba(probabilities: np.ndarray, discretize: bool) -> np.ndarray:
     rgb = white + confidence[..., None] * (hues[probs.argmax(axis=-1)] - white)
     alpha = np.where(finite, 255, 0)
     return np.dstack([np.rint(rgb), alpha]).astype(np.uint8)
-
-
-def _class_image(xs: np.ndarray, ys: np.ndarray, probabilities: np.ndarray, discretize: bool) -> dict:
-    """An image trace of the multiclass surface, pixel (i, j) centred on (xs[j], ys[i])."""
-    return dict(
-        type="image",
-        z=class_rgba(probabilities, discretize),
-        colormodel="rgba",
-        x0=float(xs[0]),
-        dx=float(xs[1] - xs[0]),
-        y0=float(ys[0]),
-        dy=float(ys[1] - ys[0]),
-        hoverinfo="skip",
-    )
 
 
 def _points_trace(points: np.ndarray, labels: np.ndarray, kind: str, n_classes: int, split: str) -> dict:
@@ -180,51 +231,38 @@ def _surface_layout(show_legend: bool) -> dict:
     )
 
 
-def click_grid(resolution: int = CLICK_GRID) -> np.ndarray:
-    """The hidden click targets over the input square. -> (resolution², 2)."""
-    axis = np.linspace(*INPUT_RANGE, resolution)
-    gx, gy = np.meshgrid(axis, axis)
-    return np.stack([gx.ravel(), gy.ravel()], axis=1)
+def drawn_points_trace(points: list[tuple[float, float, int]]) -> dict:
+    """The clicked points (x1, x2, class), not yet a dataset: large, ringed, orange for class 0
+    and blue for class 1."""
+    table = np.array(points, dtype=float).reshape(-1, 3)
+    return dict(type="scatter", x=table[:, 0], y=table[:, 1], mode="markers", name="clicked",
+                marker={"size": 9, "color": [ORANGE if label == 0 else BLUE for label in table[:, 2]],
+                        "line": {"color": INK, "width": 1.5}}, hoverinfo="skip", showlegend=False)
 
 
-def with_click_grid(figure: go.Figure, resolution: int = CLICK_GRID) -> go.Figure:
-    """`figure` (a surface) with an invisible marker at every grid point as the last trace.
-
-    With ``st.plotly_chart(on_select=..., selection_mode="points")`` a click on the surface
-    selects the nearest grid point, whose x/y the app turns into a new data point.
-    """
-    grid = click_grid(resolution).astype(np.float32)
-    figure.add_trace(go.Scatter(
-        x=grid[:, 0], y=grid[:, 1], mode="markers", name=CLICK_TRACE, showlegend=False,
-        marker={"size": 12, "color": TRANSPARENT},
-        hovertemplate="add a point at x₁ %{x:.1f}, x₂ %{y:.1f}<extra></extra>"))
-    figure.layout.clickmode = "event+select"
-    figure.layout.dragmode = False
-    return figure
-
-
-def drawn_points_colors(labels: np.ndarray) -> list[str]:
-    """Marker colours of clicked points: orange for class 0, blue for class 1. labels: (n,)."""
-    return [ORANGE if label == 0 else BLUE for label in labels]
+def neuron_rgba(values: np.ndarray, centre: float = 0.0) -> np.ndarray:
+    """One neuron's (r, r) output as an image like the surface: white at `centre`, orange below
+    and blue above, scaled by the largest finite |value − centre|; row 0 at the top."""
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = float(np.abs(values[finite] - centre).max()) if finite.any() else 0.0
+    spread = spread if 0 < spread < np.inf else 1.0
+    return diverging_rgba(values, centre - spread, centre + spread)[::-1]
 
 
 def neuron_focus_figure(surface: go.Figure, xs: np.ndarray, ys: np.ndarray, values: np.ndarray,
                         name: str, centre: float = 0.0) -> go.Figure:
-    """`surface` (a ``surface_figure``) with its first trace swapped for one neuron's output.
+    """`surface` (a ``surface_figure``) showing one neuron's output in place of the network's.
 
     xs, ys: (r,) grid coordinates; values: (r, r) the neuron's output, values[i, j] at
-    (xs[j], ys[i]). Coloured like the surface: white at ``centre``, orange below and blue above,
-    scaled by the largest |value − centre| (non-finite cells transparent); hover shows the value.
-    The data points and layout of `surface` stay. The new trace is named "neuron: <name>".
+    (xs[j], ys[i]), drawn by `neuron_rgba`; hover shows the value. The data points and the
+    layout of `surface` stay; the hover trace is named "neuron: <name>".
     """
     values = np.asarray(values, dtype=float)
-    finite = np.isfinite(values)
-    spread = float(np.abs(values[finite] - centre).max()) if finite.any() else 0.0
-    spread = spread if spread > 0 else 1.0
-    heatmap = go.Heatmap(
-        x=np.asarray(xs, np.float32), y=np.asarray(ys, np.float32),
-        z=np.where(finite, values, np.nan).astype(np.float32), zmin=centre - spread,
-        zmax=centre + spread, colorscale=SURFACE_SCALE, showscale=False, zsmooth="fast",
-        name=f"neuron: {name}",
-        hovertemplate=f"x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<br>{name}: %{{z:.3f}}<extra></extra>")
-    return go.Figure([heatmap, *surface.data[1:]], surface.layout)
+    hover = _hover_heatmap(xs, ys, values[..., None], "regression")
+    hover.update(name=f"neuron: {name}",
+                 hovertemplate=f"x₁ %{{x:.2f}}, x₂ %{{y:.2f}}<br>{name}: %{{customdata}}<extra></extra>")
+    layout = surface.layout.to_plotly_json()
+    layout["images"] = [image_layout(xs, ys, data_url(png_bytes(neuron_rgba(values, centre))))]
+    return base.figure([hover, *[t.to_plotly_json() for t in surface.data[1:]]], layout)

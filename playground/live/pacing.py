@@ -1,23 +1,19 @@
-"""Frame pacing while playing: how long each frame lasts and which charts it redraws.
+"""Frame pacing while playing: when a frame is sent, what it redraws, how long it trains.
 
-The server must not send frames faster than the browser paints them: an unpainted frame still
-costs the server its training, figures and messages, and the browser their decoding. Alone on
-the server a session's frame lasts `frame_period(config)`, measured in headless Chromium on 2
-cores (each frame updates three live charts): ~50 ms for the surface and cost curve, plus
-~0.7 ms per neuron of the diagram (thumbnails are painted cell by cell). Faster, and a big
-diagram's frames queue up in the browser: Pause then took 1.2 s to show instead of 0.3 s.
+With the live WebSocket the page says when it has painted a frame, and the next one is sent only
+then: the browser sets the pace and never gets more frames than it paints (at most one a
+display refresh, MIN_FRAME_SECONDS). Without it (a proxy refuses the WebSocket), frames go out
+every `frame_period(config)`: 50 ms plus 0.7 ms per neuron, what headless Chromium needed to
+paint them on 2 cores.
 
-Compare mode draws a second surface and cost curve: its frame lasts the sum of both setups'
-periods. At speed "max" a frame trains for TRAINING_SHARE of its own period, at least
-MIN_TRAINING_SECONDS (split between the setups), so a bigger diagram's longer frame also trains
-more epochs. Half its period instead cost the spiral 4×8 ~5 % of its frame rate with server and
-browser on the same two cores (its floor was 10 frames/s).
+At speed "max" a frame trains while the page paints the last one, at least MIN_TRAINING_SECONDS
+and at most MAX_TRAINING_SECONDS (split between the setups in compare mode). The cost curve is
+redrawn at most every COST_SECONDS (a plotly redraw is the dearest part of a frame in the
+browser); the counter, the diagram and the surface every frame.
 
 A class shares one server: the sessions playing at once share SERVER_FRAME_RATE frames per
 second evenly, and when that share is well below a session's own rate its charts take turns,
-one per frame, so every counter keeps moving and no session starves another. Measured with
-`benchmarks/classroom_load.py`: pacing each session by its own CPU contention instead sent
-five to eight frames for every one its browser painted.
+one per frame, so every counter keeps moving and no session starves another.
 """
 
 from __future__ import annotations
@@ -30,18 +26,19 @@ from playground.settings.config import Config
 
 FRAME_BASE_SECONDS = 0.05
 FRAME_SECONDS_PER_NEURON = 0.0007
-SERVER_FRAME_RATE = 30.0  # frames per second the whole server sends, shared by playing sessions
+MIN_FRAME_SECONDS = 1 / 60  # a display paints at most 60 frames a second
+SERVER_FRAME_RATE = 120.0  # frames per second the whole server sends, shared by playing sessions
 CROWDED = 2.0  # a share this many times slower than a session's own rate: charts take turns
-TRAINING_SHARE = 0.4  # at speed "max", the share of a frame's own period spent training
-MIN_TRAINING_SECONDS = 0.03  # ... but at least this long (small diagrams' frames are short)
+MIN_TRAINING_SECONDS = 0.005  # at speed "max", a frame trains at least this long
+MAX_TRAINING_SECONDS = 0.04  # ... and at most this long (per frame, all setups together)
+COST_SECONDS = 0.1  # the cost curve is redrawn at most this often while playing
 ACTIVE_SECONDS = 5.0  # a session that sent no frame for this long no longer counts as playing
 CHARTS = ("surface", "network", "cost")
 
 
 def frame_period(*configs: Config) -> float:
-    """Seconds per frame alone on the server: bigger network diagrams take the browser longer.
-
-    configs: the setups drawn each frame (compare mode draws a second surface and cost curve)."""
+    """Seconds per frame without the page's word that it painted: bigger network diagrams take
+    the browser longer. configs: the setups drawn each frame (compare mode draws two)."""
     return sum(FRAME_BASE_SECONDS + FRAME_SECONDS_PER_NEURON * sum(config.layer_sizes)
                for config in configs)
 
@@ -56,12 +53,12 @@ def is_crowded(base: float, playing: int) -> bool:
     return shared_period(base, playing) >= CROWDED * base
 
 
-def charts_to_draw(count: int, crowded: bool) -> tuple[str, ...]:
+def charts_to_draw(count: int, crowded: bool, cost_due: bool = True) -> tuple[str, ...]:
     """The charts frame number `count` redraws (the stats row is redrawn every frame): all
-    three, or on a crowded server one per frame in turn (each still updates every third frame)."""
-    if not crowded:
-        return CHARTS
-    return (CHARTS[count % len(CHARTS)],)
+    three (the cost curve only when `cost_due`), or on a crowded server one per frame in turn."""
+    if crowded:
+        return (CHARTS[count % len(CHARTS)],)
+    return CHARTS if cost_due else CHARTS[:2]
 
 
 class PlayingSessions:
@@ -95,11 +92,14 @@ class PlayingSessions:
 class Pacer:
     """One session's frame clock on a shared server."""
 
-    base: float  # seconds per frame alone on the server
+    fallback: float  # seconds per frame when the page cannot say it painted (no WebSocket)
     sessions: PlayingSessions
     token: str
     setups: int = 1  # setups trained and drawn each frame (2 in compare mode)
     playing: int = 1  # sessions playing at the last frame (this one included)
+    acked: bool = False  # the page says when it painted: it sets the pace
+    clock: object = time.monotonic
+    _cost_at: float = -1e9
 
     @classmethod
     def for_config(cls, configs: tuple[Config, ...], sessions: PlayingSessions, token: str) -> Pacer:
@@ -107,15 +107,26 @@ class Pacer:
         return cls(frame_period(*configs), sessions, token, len(configs))
 
     @property
-    def training_budget(self) -> float:
-        """Seconds of training per frame and setup at speed "max": a share of the frame's own
-        period, split between the setups (a bigger diagram's longer frame trains more epochs; the
-        period, not the share of a crowded server, sets it: a class does not train more)."""
-        return max(MIN_TRAINING_SECONDS, TRAINING_SHARE * self.base) / self.setups
+    def base(self) -> float:
+        """Seconds per frame alone on the server."""
+        return MIN_FRAME_SECONDS if self.acked else self.fallback
+
+    @property
+    def training_budget(self) -> tuple[float, float]:
+        """(least, most) seconds of training per frame and setup at speed "max"."""
+        return MIN_TRAINING_SECONDS / self.setups, MAX_TRAINING_SECONDS / self.setups
 
     @property
     def crowded(self) -> bool:
         return is_crowded(self.base, self.playing)
+
+    def cost_due(self) -> bool:
+        """True (and the clock restarts) when the cost curve may be redrawn this frame."""
+        now = self.clock()
+        if now - self._cost_at < COST_SECONDS:
+            return False
+        self._cost_at = now
+        return True
 
     def pause(self, work: float) -> float:
         """Seconds to sleep after a frame whose training and drawing took `work` seconds."""

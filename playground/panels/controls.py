@@ -12,11 +12,10 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import DATASETS, FEATURES, HIDDEN_ACTIVATIONS, OPTIMIZER_NAMES
-from playground.session import keys, locks, widgets
+from playground.session import keys, locks, state, widgets
 from playground.session.state import shown
 from playground.session.widgets import activation_key, key, neurons_key, output_key
 from playground.settings import config as cfg
-from playground.settings.config import Config
 from playground.settings.labels import FEATURE_LABELS, INIT_LABELS, LOSS_LABELS, REGULARIZATION_LABELS
 
 INIT_HELP = ("Auto draws random weights: He for ReLU-like layers, Xavier otherwise. With zero "
@@ -26,19 +25,22 @@ ADVANCED_HELP = (f"Raise the limits: up to {cfg.ADVANCED_MAX_HIDDEN_LAYERS} hidd
                  f"{cfg.ADVANCED_NEURONS_RANGE[1]} neurons, {cfg.ADVANCED_SAMPLES_RANGE[1]:,} points, "
                  f"{cfg.ADVANCED_NOISE_RANGE[1]} % noise, batches up to the whole training set. "
                  "Turning it off clamps larger values to the normal limits.")
+PROJECTOR_HELP = ("Large text, thicker links and bigger charts for a projected screen, with the sidebar "
+                  "closed at the start. It is part of the link, so a shared link opens projected.")
 ADVANCED_FIXED_HELP = ("Stays on: this classroom link fixes a setting beyond the normal limits, which "
                        "turning it off would clamp.")
 
 
-def render(config: Config) -> Config:
-    """Draw the controls and return the Config they describe (`config` if one was refused)."""
-    widgets.prepare(config)
+def render() -> None:
+    """Draw the controls (they show the widget state `session.widgets.current_config` read)."""
     with st.sidebar:
         st.markdown("#### Neural network playground")
+        config = state.config()
         if shown("advanced"):
             fixed = locks.advanced_fixed(config)  # turning it off would clamp a fixed setting
             st.toggle("Advanced limits", key=key("advanced"), on_change=widgets.advanced_switched,
                       disabled=fixed, help=ADVANCED_FIXED_HELP if fixed else ADVANCED_HELP)
+        st.toggle("Projector", key=key("projector"), help=PROJECTOR_HELP)
         limits = cfg.limits(widgets.value("advanced"))
         with st.expander("**Data**", expanded=True):
             _data_controls(limits, locks.dataset_choices(config))
@@ -49,7 +51,6 @@ def render(config: Config) -> Config:
             _network_controls(limits)
         with st.expander("**Training**", expanded=True):
             _training_controls(limits)
-    return widgets.read(config)
 
 
 def _cells(*controls: str, spec: list[float] | None = None) -> list[DeltaGenerator | None]:
@@ -65,15 +66,14 @@ def _cells(*controls: str, spec: list[float] | None = None) -> list[DeltaGenerat
 def _data_controls(limits: cfg.Limits, datasets: list[str]) -> None:
     if shown("dataset"):
         st.selectbox("Dataset", datasets, key=key("dataset"),
-                     format_func=lambda name: f"{name} — {DATASETS[name].description}")
-    widgets.clamp(key("noise"), *limits.noise)
+                     help="; ".join(f"{name}: {DATASETS[name].description}" for name in datasets))
+        st.caption(DATASETS[widgets.value("dataset")].description)
     noise, train = _cells("noise", "train_percent")
     if noise:
         noise.slider("Noise %", *limits.noise, step=cfg.NOISE_STEP, key=key("noise"))
     if train:
         train.slider("Train %", *cfg.TRAIN_PERCENT_RANGE, step=cfg.TRAIN_PERCENT_STEP,
                      key=key("train_percent"))
-    widgets.clamp(key("n_samples"), *limits.samples)
     points, seed = _cells("n_samples", "seed", spec=[3, 2])
     if points:
         points.slider("Points", *limits.samples, step=cfg.SAMPLES_STEP, key=key("n_samples"))
@@ -98,7 +98,6 @@ def _feature_controls() -> None:
 
 
 def _network_controls(limits: cfg.Limits) -> None:
-    widgets.clamp(key("layers"), 0, limits.max_hidden_layers)
     if shown("layers"):
         st.number_input("Hidden layers", 0, limits.max_hidden_layers, step=1, key=key("layers"),
                         on_change=widgets.sync_layer_count)
@@ -106,7 +105,6 @@ def _network_controls(limits: cfg.Limits) -> None:
     if shown("neurons") and n_layers:
         columns = st.columns(3)
         for layer in range(n_layers):
-            widgets.clamp(neurons_key(layer), *limits.neurons)
             columns[layer % 3].number_input(f"Layer {layer + 1}", *limits.neurons, step=1,
                                             key=neurons_key(layer))
     if shown("activation"):
@@ -141,7 +139,6 @@ def _training_controls(limits: cfg.Limits) -> None:
         st.selectbox("Optimizer", list(OPTIMIZER_NAMES), key=key("optimizer"),
                      format_func=OPTIMIZER_NAMES.get)
     batch_max = limits.batch_max(widgets.value("n_samples"), widgets.value("train_percent"))
-    widgets.clamp(key("batch_size"), cfg.BATCH_RANGE[0], batch_max)
     rate, batch = _cells("learning_rate", "batch_size")
     if rate:
         rate.selectbox("Learning rate", cfg.LEARNING_RATES, key=key("learning_rate"), format_func=_rate)

@@ -1,4 +1,4 @@
-"""Edit the network by hand (when paused): the clickable diagram, and beside it the list of every
+"""Edit the network by hand (when paused): beside the clickable diagram, the list of every
 weight and bias, a number box and Apply.
 
 The list is the keyboard and touch equivalent of clicking the diagram. The state behind both
@@ -7,27 +7,14 @@ The list is the keyboard and touch equivalent of clicking the diagram. The state
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import streamlit as st
-from streamlit.delta_generator import DeltaGenerator
 
 from core import Trainer
-from playground.figures.base import CHART_CONFIG
-from playground.figures.network import pickable
 from playground.session import editing, keys, replay, state
 from playground.settings.params import param_label, parameters
 
 PICK_HINT = ("Pause, then click a link or a neuron on the diagram, or pick it here; type a value "
              "and Apply. The output neuron's bias is editable too.")
-
-
-def render_diagram(place: DeltaGenerator, figure: go.Figure, trainer: Trainer, height: int) -> None:
-    """Draw the paused diagram into `place`: a click on a link or neuron picks it."""
-    sizes = trainer.net.layer_sizes
-    figure = pickable(figure, sizes, editing.picked(sizes), editing.focus(sizes))
-    figure.layout.height = height
-    place.plotly_chart(figure, key=editing.chart_key(), on_select=editing.on_click,
-                       selection_mode="points", config=CHART_CONFIG, theme=None)
 
 
 def _why_not(trainer: Trainer) -> str | None:

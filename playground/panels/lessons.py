@@ -12,7 +12,7 @@ def _title(lesson_id: str | None) -> str:
     if lesson_id is None:
         return "Choose a lesson…"
     lesson = LESSONS_BY_ID[lesson_id]
-    return f"{LESSONS.index(lesson) + 1} · {lesson.title}"
+    return f"{LESSONS.index(lesson) + 1} · {lesson.label}"
 
 
 def render() -> None:
@@ -25,6 +25,7 @@ def render() -> None:
         st.caption("Only the lessons that keep the settings this classroom link fixes are listed.")
     lesson = LESSONS_BY_ID.get(data.lesson())
     if lesson:
+        st.markdown(f"**{lesson.title}**")
         st.markdown(lesson.prompt)
         st.caption(f"Share this lesson: add `?lesson={lesson.id}` to the app's address (the "
                    "address bar also carries every setting as you change them).")

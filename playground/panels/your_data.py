@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
-from playground.figures.base import CHART_CONFIG
-from playground.figures.surface import drawn_points_colors, with_click_grid
 from playground.io.uploads import FORMAT_HELP
 from playground.session import data, keys
 
 CLASS_NAMES = {0: "orange (class 0)", 1: "blue (class 1)"}
-DRAW_HEIGHT = 420
 
 
 def render() -> None:
@@ -24,7 +19,7 @@ def render() -> None:
     if error:
         st.error(error, icon="🚫")
     st.toggle("Click to add points", key=keys.DRAW_MODE.name,
-              help="Pause, then click the big surface below the charts to add points")
+              help="Pause, then click the decision surface to add points")
     if keys.DRAW_MODE.get():
         st.segmented_control("Class of new points", list(CLASS_NAMES), key=keys.DRAW_CLASS.name,
                              format_func=CLASS_NAMES.get, default=0, required=True)
@@ -43,21 +38,9 @@ def drawing() -> bool:
     return bool(keys.DRAW_MODE.get())
 
 
-def render_draw_surface(figure: go.Figure) -> None:
-    """The surface, large and clickable: a click adds a point of the chosen class."""
+def draw_hint() -> str:
+    """Under the surface while "Click to add points" is on: what clicking does, what is missing."""
     drawn = data.drawn()
-    if drawn:
-        xs, ys, labels = np.array(drawn).T
-        figure.add_trace(go.Scatter(x=xs, y=ys, mode="markers", name="clicked", marker={
-            "size": 9, "color": drawn_points_colors(labels), "line": {"color": "#222", "width": 1.5}},
-            hoverinfo="skip"))
-    figure.layout.height = DRAW_HEIGHT
-    st.plotly_chart(with_click_grid(figure), key=data.drawn_chart_key(), on_select=data.add_clicked,
-                    selection_mode="points", theme=None, config=CHART_CONFIG)
-    st.caption(_draw_hint(drawn))
-
-
-def _draw_hint(drawn: list) -> str:
     classes = {int(label) for *_, label in drawn}
     if len(drawn) >= 4 and len(classes) >= 2:
         return f"{len(drawn)} clicked points: the network trains on them. Click to add more."

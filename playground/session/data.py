@@ -8,9 +8,11 @@ kept until cleared, and train the network once they form a dataset (4 points, 2 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from core import DATASETS, Dataset, Trainer
+from core import DATASETS, DOMAIN, Dataset, Trainer
 from playground.io.export import load_session_json
 from playground.io.uploads import ParsedPoints, dataset_from_points, make_points, parse_points_csv
 from playground.session import compare, guard, keys, locks, state, widgets
@@ -160,21 +162,17 @@ def load_csv() -> None:
 
 # --- clicked points ---------------------------------------------------------------------------------------
 
-def drawn_chart_key() -> str:
-    return keys.DRAW_CHART(keys.DRAW_REV.get()).name
-
-
-@guard.callback("Adding the clicked points")
-def add_clicked() -> None:
-    """The clickable surface's on_select: every selected grid point becomes a data point of the
-    chosen class."""
-    selection = (keys.Key(drawn_chart_key()).get() or {}).get("selection", {})
-    new = [(float(p["x"]), float(p["y"])) for p in selection.get("points", []) if "x" in p]
-    if not new:
+@guard.callback("Adding the clicked point")
+def on_surface_click() -> None:
+    """The surface's click: {"x": x1, "y": x2}. With "Click to add points" on, a point of the
+    chosen class there; the x/y must be finite numbers inside the input square."""
+    event = (keys.STAGE("surface").get() or {}).get("click") or {}
+    x, y = event.get("x"), event.get("y")
+    if not keys.DRAW_MODE.get() or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                                           for v in (x, y)):
         return
-    label = int(keys.DRAW_CLASS.get() or 0)
-    keys.DRAW_REV.set(keys.DRAW_REV.get() + 1)  # a fresh chart: the next click is a new selection
-    add_drawn_points([(x, y, label) for x, y in new])
+    if all(math.isfinite(v) and abs(v) <= DOMAIN for v in (x, y)):
+        add_drawn_points([(float(x), float(y), int(keys.DRAW_CLASS.get() or 0))])
 
 
 def add_drawn_points(new: list[tuple[float, float, int]]) -> None:

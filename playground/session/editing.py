@@ -15,25 +15,24 @@ from collections.abc import MutableMapping
 import streamlit as st
 
 from core import MLP, Trainer
-from playground.figures.network import click_target
+from playground.figures.network import link_at, neuron_at
 from playground.session import guard, keys
 from playground.settings.params import ParamRef, as_ref, bias_neuron, param_name, parameters, value_of
 
 
-def chart_key() -> str:
-    """The clickable diagram's key: a fresh chart after every click."""
-    return keys.EDIT_CHART(keys.EDIT_REV.get()).name
-
-
 @guard.callback("Picking from the diagram")
-def on_click() -> None:
-    """The diagram's on_select: the first link or neuron clicked (see `click`); a fresh chart
-    afterwards, so the same point can be clicked again."""
-    selection = (keys.Key(chart_key()).get() or {}).get("selection", {})
-    targets = [t for t in map(click_target, selection.get("points", [])) if t]
-    if targets:
-        keys.EDIT_REV.set(keys.EDIT_REV.get() + 1)
-        click(st.session_state, *targets[0])
+def on_diagram_pick() -> None:
+    """The diagram's click: {"kind": "link" | "neuron", "index": position in the diagram's
+    order} (figures.network LINK_ORDER; neurons column by column) -> `click`."""
+    event = (keys.STAGE("network").get() or {}).get("pick") or {}
+    sizes = keys.TRAINER.get().net.layer_sizes
+    index = event.get("index")
+    if not isinstance(index, int) or isinstance(index, bool):
+        return
+    if event.get("kind") == "link" and (link := link_at(sizes, index)) is not None:
+        click(st.session_state, "link", link)
+    elif event.get("kind") == "neuron" and (neuron := neuron_at(sizes, index)) is not None:
+        click(st.session_state, "neuron", neuron)
 
 
 def click(session: MutableMapping, kind: str, indices: tuple[int, ...]) -> None:

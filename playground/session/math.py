@@ -1,4 +1,11 @@
-"""The math view's state: the chosen neuron and sample, the step-through and the gradient check."""
+"""The math view's state: the chosen neuron and sample, the step-through and the gradient check.
+
+The step-through works on a copy of the trainer's network (``UpdateStepper.from_trainer``): it
+changes nothing the trainer owns, so the epoch counter, the weights, the history, replay and
+"Same start" always agree. Only "Apply as one epoch" changes the network, and it is the Step
+button's own call (`state.step_once`: one counted epoch of `Trainer.step`, with the trainer's
+optimizer, batch size and regularization).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from core.derivation import Derivation, UpdateStepper
 from core.gradient_check import numerical_gradients
 from core.network import Gradients
 from core.training import Trainer
-from playground.session import keys
+from playground.session import keys, state
 
 
 def clamp_neuron(n_neurons: int) -> None:
@@ -24,14 +31,47 @@ def clamp_sample(n_samples: int) -> None:
 
 
 def stepper(trainer: Trainer) -> UpdateStepper:
-    """The session's stepper, fresh when the model, data, loss or learning rate changed."""
+    """The session's step-through: one gradient-descent step from the trainer's current weights,
+    on a copy; a fresh one (no phase yet) whenever the trainer, its weights, data, loss or
+    learning rate differ from those the step started from."""
     current = keys.MATH_STEPPER.get()
-    if (current is None or current.net is not trainer.net or current.X.shape != trainer.X_train.shape
-            or not np.array_equal(current.X, trainer.X_train) or current.loss != trainer.loss
-            or current.learning_rate != trainer.learning_rate or not current.is_current()):
-        current = UpdateStepper.from_trainer(trainer)
-        keys.MATH_STEPPER.set(current)
+    if current is None or not _started_from(current, trainer):
+        current = _fresh(trainer)
     return current
+
+
+def next_phase(trainer: Trainer) -> None:
+    """Run the next phase; after "update" the next step starts again from the trainer's weights
+    (the copy's updated weights are never stepped further)."""
+    current = stepper(trainer)
+    if current.phase == "update":
+        current = _fresh(trainer)
+    current.advance()
+
+
+def reset_phases(trainer: Trainer) -> None:
+    """Forget the phases: a fresh step-through from the trainer's weights."""
+    _fresh(trainer)
+
+
+def apply_as_epoch() -> None:
+    """Train one counted epoch, exactly as the Step button does (the step-through starts over,
+    since the weights it started from are gone)."""
+    state.step_once()
+
+
+def _fresh(trainer: Trainer) -> UpdateStepper:
+    current = UpdateStepper.from_trainer(trainer)
+    keys.MATH_STEPPER.set(current)
+    keys.MATH_STEPPER_OF.set(trainer)
+    return current
+
+
+def _started_from(current: UpdateStepper, trainer: Trainer) -> bool:
+    return (keys.MATH_STEPPER_OF.get() is trainer and current.X.shape == trainer.X_train.shape
+            and np.array_equal(current.X, trainer.X_train) and current.loss == trainer.loss
+            and current.learning_rate == trainer.learning_rate
+            and np.array_equal(current.start_params, trainer.net.params))
 
 
 def show(derivation: Derivation) -> None:

@@ -7,6 +7,7 @@ Everything user-specific lives in `st.session_state` (one per browser tab), unde
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from dataclasses import replace
 
@@ -107,6 +108,18 @@ def sync_url() -> None:
 def pacing_token() -> str:
     """This session's anonymous id among the server's playing sessions (frame pacing)."""
     return keys.PACING_TOKEN.setdefault(uuid.uuid4().hex)
+
+
+def live_token() -> str:
+    """This session's live-view channel token (live.hub)."""
+    return keys.LIVE_TOKEN.setdefault(secrets.token_hex(16))
+
+
+def next_seq() -> int:
+    """The next frame number of this session's page (never repeats within the session)."""
+    seq = keys.FRAME_SEQ.get() + 1
+    keys.FRAME_SEQ.set(seq)
+    return seq
 
 
 def epoch_seconds() -> float:

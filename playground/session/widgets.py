@@ -122,14 +122,27 @@ def read_config() -> Config:
     return Config(**values)
 
 
-def read(config: Config) -> Config:
-    """After the sidebar is drawn: the Config it describes, or `config` (and a message) when a
-    value was refused (e.g. an off-step value no browser sends).
+def clamp_all() -> None:
+    """Keep the range widgets inside the ranges the advanced switch allows."""
+    limits = cfg.limits(value("advanced"))
+    clamp(key("noise"), *limits.noise)
+    clamp(key("n_samples"), *limits.samples)
+    clamp(key("layers"), 0, limits.max_hidden_layers)
+    for layer in range(int(value("layers"))):
+        clamp(neurons_key(layer), *limits.neurons)
+    clamp(key("batch_size"), cfg.BATCH_RANGE[0], limits.batch_max(value("n_samples"), value("train_percent")))
+
+
+def current_config(config: Config) -> Config:
+    """Before anything is drawn: the Config the widgets describe (their state holds the user's
+    latest change already), or `config` (and a message) when a value was refused (e.g. an
+    off-step value no browser sends).
 
     A change that would alter a setting the classroom link fixes (e.g. fewer points clamping a
-    fixed batch size) is refused too, and the page reruns at once with every widget showing
-    `config` again.
+    fixed batch size) is refused too: every widget shows `config` again.
     """
+    prepare(config)
+    clamp_all()
     try:
         new = read_config()
     except (ValueError, TypeError) as error:
@@ -138,9 +151,10 @@ def read(config: Config) -> Config:
     broken = locks.broken_by(new)
     if broken:
         keys.REGENERATE.pop()
-        keys.CONTROLS_SHOWN.set(None)  # the rerun sets every widget from `config`
+        set_widgets(config)
+        keys.CONTROLS_SHOWN.set(config)
         state.refuse(locks.refusal(broken, "that change was not applied"))
-        st.rerun()
+        return config
     keys.CONTROLS_SHOWN.set(new)
     return new
 
@@ -195,3 +209,42 @@ def advanced_switched() -> None:
     set_widgets(clamped)
     if notes:
         state.notify("Advanced limits off, so these settings were clamped: " + "; ".join(notes) + ".")
+
+
+def structure_buttons() -> dict | None:
+    """What the diagram's +/− buttons may do now: {"layers_text", "can_add_layer",
+    "can_remove_layer", "columns": [[column, can add, can remove], ...]} (hidden columns 1…L),
+    or None when a classroom link hides both the layer count and the neurons."""
+    show_layers, show_neurons = state.shown("layers"), state.shown("neurons")
+    if not (show_layers or show_neurons):
+        return None
+    limits = cfg.limits(value("advanced"))
+    n_layers = int(value("layers"))
+    sizes = [int(st.session_state[neurons_key(layer)]) for layer in range(n_layers)]
+    text = f"{n_layers} hidden layer{'s' if n_layers != 1 else ''}"
+    columns = [[layer + 1, size < limits.neurons[1], size > limits.neurons[0]]
+               for layer, size in enumerate(sizes)] if show_neurons else []
+    return {"layers_text": text, "can_add_layer": show_layers and n_layers < limits.max_hidden_layers,
+            "can_remove_layer": show_layers and n_layers > 0, "columns": columns}
+
+
+def on_structure() -> None:
+    """The diagram's +/− buttons: {"layers": ±1} adds or removes the last hidden layer,
+    {"layer": l, "neurons": ±1} a neuron of hidden layer l (within the current limits, and only
+    what the classroom link shows)."""
+    event = (keys.STAGE("network").get() or {}).get("structure") or {}
+    buttons = structure_buttons()
+    if buttons is None:
+        return
+    step = event.get("layers", event.get("neurons"))
+    if step not in (-1, 1):
+        return
+    if "layers" in event:
+        if (buttons["can_add_layer"] if step > 0 else buttons["can_remove_layer"]):
+            st.session_state[key("layers")] = int(value("layers")) + step
+            sync_layer_count()
+        return
+    allowed = {column - 1: (add, remove) for column, add, remove in buttons["columns"]}
+    layer = event.get("layer")
+    if layer in allowed and allowed[layer][0 if step > 0 else 1]:
+        st.session_state[neurons_key(layer)] = int(st.session_state[neurons_key(layer)]) + step

@@ -24,6 +24,12 @@ class Lesson:
     prompt: str
     config: Config
     compare_fields: tuple[tuple[str, object], ...] = ()  # (Config field, value) pairs
+    short: str = ""  # the title in a few words, for a narrow list
+
+    @property
+    def label(self) -> str:
+        """The short title, or the title."""
+        return self.short or self.title
 
     @property
     def compare(self) -> dict:
@@ -36,9 +42,11 @@ class Lesson:
         return self.config.to_dict()
 
 
-def lesson(id_: str, title: str, prompt: str, compare: dict | None = None, **settings) -> Lesson:
+def lesson(id_: str, title: str, prompt: str, compare: dict | None = None, short: str = "",
+           **settings) -> Lesson:
     """A Lesson whose config is Config's defaults with `settings` changed."""
-    return Lesson(id_, title, prompt, replace(DEFAULT, **settings), tuple((compare or {}).items()))
+    return Lesson(id_, title, prompt, replace(DEFAULT, **settings),
+                  tuple((compare or {}).items()), short)
 
 
 _PERCEPTRON = {
@@ -91,44 +99,46 @@ LESSONS: tuple[Lesson, ...] = (
            "Press Play and watch the line swing between the two clusters within a few epochs; in "
            "Compare mode, learning rate 0.003 finds the same line in several times as many epochs. "
            "Then raise the noise to 20 % or more: the clusters overlap and no line can be perfect.",
-           {"learning_rate": 0.003}, dataset="gauss", hidden=()),
+           {"learning_rate": 0.003}, short="Perceptron", dataset="gauss", hidden=()),
     lesson("xor", "XOR needs a hidden layer",
            "Opposite corners share a class, so no straight line separates them: the single neuron "
            "stays near 50 % however long it trains. Add one hidden layer of four neurons and press "
            "Play again: each hidden neuron draws a line and the output combines them.",
-           {"hidden": (4,)}, dataset="xor", hidden=()),
+           {"hidden": (4,)}, short="XOR", dataset="xor", hidden=()),
     lesson("circle-features", "A circle is easy with x₁², x₂²",
            "With the inputs x₁² and x₂², the circle x₁² + x₂² = r² is a straight line in feature "
            "space, so one neuron learns it in about ten epochs. Now switch the inputs to x₁ and x₂: "
            "without a hidden layer no line works; add hidden neurons and it can learn again, slowly.",
-           {"features": ("x1", "x2")}, dataset="circle", hidden=(), features=("x1^2", "x2^2")),
+           {"features": ("x1", "x2")}, short="Circle features", dataset="circle", hidden=(),
+           features=("x1^2", "x2^2")),
     lesson("spiral", "A spiral needs depth or features",
            "Two interleaved spiral arms defeat a small network on x₁ and x₂: it finds a rough blob "
            "and stops improving. Compare mode gives it both kinds of help, more layers and neurons and "
            "the sin(x₁), sin(x₂) inputs, and it learns the spiral in about a hundred epochs. Then try "
            "each alone: which learns faster, and which boundary looks more like a spiral?",
            {"hidden": (8, 8, 6), "features": ("x1", "x2", "sin(x1)", "sin(x2)")},
-           dataset="spiral", hidden=(4,)),
+           short="Spiral", dataset="spiral", hidden=(4,)),
     lesson("learning-rate", "Learning rate: too high diverges, too low crawls",
            "A single linear neuron fits a tilted plane. At learning rate 1 every step overshoots "
            "the minimum by more than the last, the loss explodes and training stops. Lower it to "
            "0.00001: the loss only crawls down, by about half in 50 epochs. Around 0.01 it converges "
            "in a few epochs.",
-           {"learning_rate": 0.01}, dataset="plane", hidden=(), output_activation="linear",
-           loss="mse", learning_rate=1.0),
+           {"learning_rate": 0.01}, short="Learning rate", dataset="plane", hidden=(),
+           output_activation="linear", loss="mse", learning_rate=1.0),
     lesson("overfitting", "Overfitting, then L2 regularization",
            "Thirty noisy training points and a big network: the training loss falls to zero while "
            "the test loss climbs, because the network memorises the noise (turn on 'show test "
            "data'). Now choose L2 regularization: small weights mean a smoother boundary, a "
            "slightly higher training loss and a much lower test loss.",
-           {"regularization": "l2"}, dataset="circle", noise=20, n_samples=100, train_percent=30,
-           hidden=(8, 8, 8, 8), features=FEATURES, optimizer="adam", learning_rate=0.01,
+           {"regularization": "l2"}, short="Overfitting, then L2", dataset="circle", noise=20,
+           n_samples=100, train_percent=30, hidden=(8, 8, 8, 8), features=FEATURES, optimizer="adam",
+           learning_rate=0.01,
            regularization_rate=0.01, show_test=True),
     lesson("optimizers", "Optimizers: SGD, momentum and Adam on one spiral",
            "The same network, data and learning rate, three optimizers. Plain SGD at 0.01 creeps; "
            "momentum keeps a running velocity and speeds up along consistent directions; Adam "
            "scales each weight's step by its own gradient history. Switch the optimizer and "
            "compare the cost curves after a few hundred epochs.",
-           {"optimizer": "adam"}, dataset="spiral", hidden=(8, 8, 8), learning_rate=0.01),
+           {"optimizer": "adam"}, short="Optimizers", dataset="spiral", hidden=(8, 8, 8), learning_rate=0.01),
 )
 LESSONS_BY_ID = {entry.id: entry for entry in LESSONS}

@@ -1,6 +1,7 @@
 """The house rules of `playground/`, read from the sources (no import needed):
 
-- imports run one way: core → settings → figures / io → session → live → panels → frame → app;
+- imports run one way: core → settings → figures / io → session → live → panels → frame → app
+  → page (the script Streamlit runs);
 - a panel never imports another panel;
 - figures/, io/ and settings/ import no Streamlit;
 - only session/ touches `st.session_state` and `st.query_params`;
@@ -21,7 +22,8 @@ PLAYGROUND = ROOT / "playground"
 MAX_LINES = 350
 # Each package's place in the one-way order: a module may import its own package and the ones
 # ranked below it. The top-level modules are packages of their own (frame, app).
-RANK = {"settings": 0, "figures": 1, "io": 1, "session": 2, "live": 3, "panels": 4, "frame": 5, "app": 6}
+RANK = {"settings": 0, "figures": 1, "io": 1, "session": 2, "live": 3, "panels": 4, "frame": 5, "app": 6,
+        "page": 7}
 NO_STREAMLIT = {"settings", "figures", "io"}
 STATE_APIS = {"session_state", "query_params"}
 
@@ -70,8 +72,12 @@ def violations(sources: dict[str, str]) -> list[str]:
                 found.append(f"{module} imports {name}: {target}/ is not below {package}/")
         if package != "session":
             for node in ast.walk(tree):
-                if isinstance(node, ast.Attribute) and node.attr in STATE_APIS:
+                if (isinstance(node, ast.Attribute) and node.attr in STATE_APIS
+                        and isinstance(node.value, ast.Name) and node.value.id in ("st", "streamlit")):
                     found.append(f"{module}:{node.lineno} touches st.{node.attr} (only session/ may)")
+                if (isinstance(node, ast.ImportFrom) and node.module == "streamlit"
+                        and {a.name for a in node.names} & STATE_APIS):
+                    found.append(f"{module}:{node.lineno} imports streamlit's state (only session/ may)")
     return found
 
 
@@ -101,13 +107,14 @@ def test_core_imports_nothing_of_the_playground():
     ("playground.panels.save", "from playground.panels import math\n", "another panel"),
     ("playground.panels.save", "from playground.panels.math import render\n", "another panel"),
     ("playground.figures.cost", "import streamlit as st\n", "Streamlit-free"),
-    ("playground.io.export", "from streamlit import session_state\n", "Streamlit-free"),
+    ("playground.io.export", "from streamlit import download_button\n", "Streamlit-free"),
     ("playground.settings.labels", "from playground.session import keys\n", "not below"),
     ("playground.session.data", "from playground.panels import lessons\n", "not below"),
     ("playground.panels.save", "from playground import frame\n", "not below"),
     ("playground.figures.cost", "from playground.io.export import history_csv\n", "not below"),
     ("playground.frame", "import streamlit as st\nst.session_state.x = 1\n", "only session/"),
     ("playground.panels.save", "import streamlit as st\nst.query_params.clear()\n", "only session/"),
+    ("playground.live.stage", "from streamlit import session_state\n", "only session/"),
     ("playground.panels.save", "x = 1\n" * (MAX_LINES + 1), "lines"),
 ])
 def test_each_rule_catches_a_deliberate_violation(module, source, broken):

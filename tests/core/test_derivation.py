@@ -4,7 +4,7 @@ perceptron, and against the reference backprop (net.loss_and_gradients) for deep
 import numpy as np
 import pytest
 
-from core import MLP
+from core import MLP, Trainer, make_dataset
 from core.derivation import PHASES, UpdateStepper, derive, layer_deltas
 
 RNG = np.random.default_rng(11)
@@ -68,6 +68,34 @@ def test_perceptron_batch_gradient_and_update_are_the_closed_form():
     assert d.a == pytest.approx(y_hat.mean(), rel=1e-13)
     assert d.sample_loss == d.cost
     assert d.delta == pytest.approx(common.sum(), rel=1e-12)
+
+
+def test_output_logits_and_dC_dy_hat_are_the_closed_form():
+    net = perceptron()
+    w, b, n = net.weights[0][:, 0], net.biases[0][0], len(X)
+    z = X @ w + b
+    d = derive(net, X, Y, "mse", 0, 0, sample=4)
+    np.testing.assert_allclose(d.z_out, [z[4]], rtol=1e-13)
+    np.testing.assert_allclose(d.dC_dy_hat, [2.0 / n * (sigmoid(z[4]) - Y[4])], rtol=1e-12)
+    assert d.dC_da == d.dC_dy_hat[0]  # a sigmoid output: ∂C/∂a is ∂C/∂ŷ
+    batch = derive(net, X, Y, "mse", 0, 0)
+    np.testing.assert_allclose(batch.z_out, [z.mean()], rtol=1e-12)
+    np.testing.assert_allclose(batch.dC_dy_hat, [2.0 / n * np.sum(sigmoid(z) - Y)], rtol=1e-12)
+    assert derive(net, X, Y, "cross_entropy", 0, 0, sample=4).dC_dy_hat is None
+
+
+def test_softmax_mse_dC_dy_hat_and_delta_follow_the_jacobian():
+    """δⱼ = ŷⱼ (gⱼ − Σₖ ŷₖ gₖ) with g = ∂C/∂ŷ = (2/(n·k))(ŷ − y), for one sample."""
+    net = MLP([2, 3], output_activation="softmax", seed=4)
+    Y3 = np.eye(3)[RNG.integers(0, 3, len(X))]
+    z = X @ net.weights[0] + net.biases[0]
+    y_hat = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    g = 2.0 / Y3.size * (y_hat - Y3)
+    for j in range(3):
+        d = derive(net, X, Y3, "mse", 0, j, sample=6)
+        np.testing.assert_allclose(d.z_out, z[6], rtol=1e-13)
+        np.testing.assert_allclose(d.dC_dy_hat, g[6], rtol=1e-12)
+        assert d.delta == pytest.approx(y_hat[6, j] * (g[6, j] - y_hat[6] @ g[6]), rel=1e-11)
 
 
 def test_perceptron_cross_entropy_delta_is_y_hat_minus_y_over_n():
@@ -187,3 +215,20 @@ def test_stepper_starts_a_new_step_after_update_and_notices_outside_changes():
     assert not stepper.is_current()
     stepper.reset()
     assert stepper.phase is None and stepper.is_current()
+
+
+def test_a_stepper_from_a_trainer_steps_a_copy_and_never_the_trainer():
+    data = make_dataset("xor", n_samples=40, seed=1)
+    trainer = Trainer(MLP([2, 3, 1], seed=2), data, loss="mse", optimizer="gd", learning_rate=0.3)
+    trainer.step(2)
+    before, history = trainer.net.params.copy(), len(trainer.history)
+    _, grads = trainer.net.loss_and_gradients(trainer.X_train, trainer.y_train, "mse")
+    stepper = UpdateStepper.from_trainer(trainer)
+    for _ in PHASES:
+        stepper.advance()
+    np.testing.assert_array_equal(trainer.net.params, before)
+    assert (trainer.epoch, len(trainer.history)) == (2, history)
+    np.testing.assert_array_equal(stepper.net.params, before - 0.3 * grads.flat)
+    np.testing.assert_array_equal(stepper.start_params, before)  # where this step began
+    stepper.advance()  # the next step starts from the copy's updated weights
+    np.testing.assert_array_equal(stepper.start_params, before - 0.3 * grads.flat)

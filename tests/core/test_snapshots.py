@@ -48,6 +48,18 @@ def test_nearest_returns_a_copy_of_the_closest_snapshot():
     assert recorder.nearest(epoch)[1][0] == epoch
 
 
+def test_items_are_every_snapshot_in_order_read_only():
+    recorder = SnapshotRecorder(capacity_bytes=20 * 8 * 3)
+    record_run(recorder, 1_000, size=3)
+    items = recorder.items()
+    assert [epoch for epoch, _ in items] == recorder.epochs
+    for epoch, params in items:
+        np.testing.assert_array_equal(params, np.full(3, float(epoch)))
+        with pytest.raises(ValueError, match="read-only"):
+            params[0] = -1.0
+    assert SnapshotRecorder().items() == []
+
+
 def test_record_copies_and_an_earlier_epoch_starts_a_new_timeline():
     recorder = SnapshotRecorder()
     params = np.zeros(4)

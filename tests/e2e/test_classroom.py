@@ -12,11 +12,12 @@ from playwright.sync_api import Error as PlaywrightError
 from benchmarks.browser import REPO_ROOT, read_epoch, switch_on, wait_for_app
 from tests.e2e.charts import (
     CHART_COUNT_JS,
-    CHARTS,
-    LIVE_CHARTS,
-    LIVE_CHARTS_PER_ANIMATION_FRAME_JS,
+    CHARTS_READY_JS,
+    COST,
+    SURFACE,
     SURFACE_IMAGE_JS,
     TIMEOUT_MS,
+    VIEWS_PER_ANIMATION_FRAME_JS,
 )
 
 pytestmark = pytest.mark.e2e
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.e2e
 def open_app(page, url: str) -> None:
     page.goto(url)
     wait_for_app(page, selector="#epoch-counter")
-    page.wait_for_function(CHART_COUNT_JS, arg=3, timeout=TIMEOUT_MS)
+    page.wait_for_function(CHARTS_READY_JS, timeout=TIMEOUT_MS)
 
 
 def idle(page) -> None:
@@ -45,12 +46,12 @@ def screenshot(page, name: str) -> None:
 
 
 def click_on_surface(page, fx: float, fy: float, attempts: int = 5) -> None:
-    """Click the clickable surface at a fraction (fx, fy) of its plot area (0, 0 = top left).
+    """Click the surface at a fraction (fx, fy) of its plot area (0, 0 = top left).
 
-    A rerun may replace the chart between finding it and measuring it ("not attached to the
+    A rerun may redraw the chart between finding it and measuring it ("not attached to the
     DOM"); the next attempt finds the new one, which sits at the same place.
     """
-    area = page.locator(CHARTS).nth(3).locator(".nsewdrag").first
+    area = page.locator(SURFACE).first.locator(".nsewdrag").first
     for attempt in range(attempts):
         try:
             area.scroll_into_view_if_needed(timeout=TIMEOUT_MS)
@@ -65,7 +66,9 @@ def click_on_surface(page, fx: float, fy: float, attempts: int = 5) -> None:
 
 def test_clicking_adds_points_of_the_chosen_class_and_clear_removes_them(page, app_url):
     open_app(page, app_url)
-    switch_on(page, "Your data", "Click to add points", CHART_COUNT_JS, 4)
+    switch_on(page, "Your data", "Click to add points",
+              "() => [...document.querySelectorAll('[data-testid=\"stCaptionContainer\"]')]"
+              ".some((c) => c.textContent.includes('clicked point'))")
     for i, (fx, fy) in enumerate([(0.2, 0.2), (0.25, 0.8)]):
         click_on_surface(page, fx, fy)
         caption_text(page, f"^{i + 1} clicked point")
@@ -99,39 +102,40 @@ def test_replay_slider_scrubs_the_surface_and_the_cost_marker(page, app_url):
     page.keyboard.press("Home")  # back to epoch 0
     page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== {live_surface!r}", timeout=TIMEOUT_MS)
     idle(page)
-    cost_marker = page.locator(CHARTS).nth(2).locator(".shapelayer path")
+    cost_marker = page.locator(COST).first.locator(".shapelayer path")
     assert cost_marker.count() == 1
-    assert read_epoch(page) == 6  # scrubbing never changes the training itself
+    # the stats row shows the replayed epoch (its losses and accuracies), marked as a replay
+    assert read_epoch(page) == 0 and page.get_by_text("Epoch (replay)").count() == 1
     screenshot(page, "classroom-replay")
-    page.get_by_role("button", name=re.compile("Step")).click()  # training on: live again
+    page.get_by_role("button", name=re.compile("Step")).click()  # training goes on from epoch 6
     page.wait_for_function("() => document.querySelector('#epoch-counter')?.textContent.trim() === '7'",
                            timeout=TIMEOUT_MS)
     idle(page)
-    assert page.locator(CHARTS).nth(2).locator(".shapelayer path").count() == 0
+    assert page.locator(COST).first.locator(".shapelayer path").count() == 0
 
 
-def test_every_chart_offers_plotlys_png_download_on_hover(page, app_url):
+def test_every_chart_offers_a_png_download(page, app_url):
     open_app(page, app_url)
-    for i in range(3):
-        page.locator(CHARTS).nth(i).hover()
-        button = page.locator(CHARTS).nth(i).locator('.modebar-btn[data-title="Download plot as a PNG"]')
+    for chart in (SURFACE, COST):  # plotly's own camera button, shown on hover
+        page.locator(chart).first.hover()
+        button = page.locator(chart).first.locator('.modebar-btn[data-title="Download plot as a PNG"]')
         button.wait_for(state="attached", timeout=TIMEOUT_MS)
-        assert page.locator(CHARTS).nth(i).locator(".modebar-btn").count() == 1
+        assert page.locator(chart).first.locator(".modebar-btn").count() == 1
+    with page.expect_download(timeout=TIMEOUT_MS) as download:
+        page.locator(".pg-network .pg-tools button", has_text="PNG").click()
+    assert download.value.suggested_filename == "network.png"
 
 
 def test_compare_mode_charts_update_in_place_while_playing(page, app_url):
     open_app(page, app_url)
     switch_on(page, "Compare", "Compare with a second setup", CHART_COUNT_JS, 5)
+    b_surface = f"document.querySelectorAll('{SURFACE}')[1]"
+    page.evaluate(f"() => {{ {b_surface}.dataset.marked = 'yes'; }}")
+    first = page.evaluate(SURFACE_IMAGE_JS, 1)
     page.get_by_role("button", name="Play", exact=True).click()
-    b_surface = f"{LIVE_CHARTS}[data-slot='compare_surface']"
-    page.locator(b_surface).wait_for(timeout=TIMEOUT_MS)
-    page.evaluate(f"() => {{ document.querySelector(\"{b_surface}\").dataset.marked = 'yes'; }}")
-    image = (f"document.querySelector(\"{b_surface}\")"
-             ".querySelector('.heatmaplayer image')?.getAttribute('href')")
-    first = page.evaluate(f"() => {image}")
-    page.wait_for_function(f"() => {image} !== {json.dumps(first)}", timeout=TIMEOUT_MS)
-    assert page.evaluate(f"() => document.querySelector(\"{b_surface}\").dataset.marked") == "yes"
-    shown = page.evaluate(LIVE_CHARTS_PER_ANIMATION_FRAME_JS, 60)
+    page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})(1) !== {json.dumps(first)}", timeout=TIMEOUT_MS)
+    assert page.evaluate(f"() => {b_surface}.dataset.marked") == "yes"
+    shown = page.evaluate(VIEWS_PER_ANIMATION_FRAME_JS, 60)
     assert set(shown) == {5}, shown  # A's three and B's two, in every animation frame: no blinking
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)

@@ -4,7 +4,11 @@ Uses the `page` and `app_url` fixtures of tests/e2e/conftest.py (the app served 
 The math view sits under a tab or an expander labelled "The math".
 """
 
+from pathlib import Path
+
 import pytest
+
+from benchmarks.browser import running_app, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -31,3 +35,22 @@ def test_math_view_typesets_the_formulas_with_katex(page, app_url):
     for raw in ("\\frac", "\\partial", "\\leftarrow", "$$"):
         assert raw not in text, f"raw LaTeX {raw!r} visible on the page"
     assert "Backpropagation" in text
+
+
+EXTREMES = Path(__file__).resolve().parent / "math_extremes_app.py"
+
+
+def test_huge_and_non_finite_numbers_typeset_without_katex_errors(page):
+    """Every formula of networks whose numbers overflow (10^200, ∞, NaN) typesets cleanly."""
+    with running_app(app=EXTREMES) as url:
+        page.goto(url)
+        wait_for_app(page, timeout=TIMEOUT_MS / 1000)
+        page.get_by_text("4 · Gradient descent").wait_for(state="visible", timeout=TIMEOUT_MS)
+        rendered = page.locator(".katex-display .katex-html")
+        assert rendered.count() >= 100
+        assert page.locator(".katex-error").count() == 0
+        text = page.evaluate(VISIBLE_TEXT_JS)
+        for raw in ("\\frac", "\\infty", "\\text", "$$"):
+            assert raw not in text, f"raw LaTeX {raw!r} visible on the page"
+        assert "∞" in text and "NaN" in text and "10200" in text.replace("\n", "")  # 10^200
+        assert "Traceback" not in text and "Error" not in text

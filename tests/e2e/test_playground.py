@@ -11,12 +11,14 @@ import pytest
 
 from benchmarks.browser import REPO_ROOT, read_epoch, wait_for_app
 from tests.e2e.charts import (
-    CHART_COUNT_JS,
-    CHARTS,
-    LIVE_CHARTS,
-    LIVE_CHARTS_PER_ANIMATION_FRAME_JS,
+    CHARTS_READY_JS,
+    NETWORK,
+    NETWORK_PICTURE_JS,
+    SURFACE,
     SURFACE_IMAGE_JS,
     TIMEOUT_MS,
+    VIEWS,
+    VIEWS_PER_ANIMATION_FRAME_JS,
 )
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.e2e
 def open_app(page, url: str, idle: bool = True) -> None:
     page.goto(url)
     wait_for_app(page, selector="#epoch-counter", idle=idle)
-    page.wait_for_function(CHART_COUNT_JS, arg=3, timeout=TIMEOUT_MS)
+    page.wait_for_function(CHARTS_READY_JS, timeout=TIMEOUT_MS)
     page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== null", timeout=TIMEOUT_MS)
 
 
@@ -46,42 +48,42 @@ def wait_for_epoch(page, predicate, timeout: float = 20.0) -> int:
 def test_page_loads_with_surface_network_and_cost_curve(page, app_url):
     open_app(page, app_url)
     assert read_epoch(page) == 0
-    assert page.locator(CHARTS).count() == 3
-    assert surface_pixels(page)
+    assert page.locator(VIEWS).count() == 3
+    assert surface_pixels(page).startswith("data:image/png;base64,")
     assert page.locator("#test-accuracy").text_content().endswith("%")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 1280, "horizontal scrolling at 1280×720"
-    box = page.locator(CHARTS).nth(1).bounding_box()
-    assert box["y"] + box["height"] <= 720, "the surface is below the fold"
+    for view in (".pg-network", ".pg-surface", ".pg-cost"):  # all three visible without scrolling
+        box = page.locator(view).bounding_box()
+        assert box["y"] + box["height"] <= 720, f"{view} is below the fold"
     (REPO_ROOT / "test-artifacts").mkdir(exist_ok=True)
     page.screenshot(path=str(REPO_ROOT / "test-artifacts" / "playground.png"))
 
 
 def test_play_advances_and_pause_stops(page, app_url):
     open_app(page, app_url)
-    before = surface_pixels(page)
+    before, diagram = surface_pixels(page), page.evaluate(NETWORK_PICTURE_JS)
+    page.evaluate(f"() => {{ document.querySelector('{SURFACE}').dataset.marked = 'yes'; }}")
     page.get_by_role("button", name="Play", exact=True).click()
     wait_for_epoch(page, lambda e: e >= 20)
+    # Playing, every view is updated in place: the same plotly div and canvas frame after frame,
+    # shown at every animation frame (a view missing from one would blink).
     page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== {json.dumps(before)}", timeout=TIMEOUT_MS)
-    # Playing, the three charts are live charts, updated in place: the same plotly div frame
-    # after frame (st.plotly_chart would mount a new one for every figure), attached at every
-    # animation frame (a chart missing from one would blink).
-    surface = f"{LIVE_CHARTS}[data-slot='surface']"
-    page.locator(surface).wait_for(timeout=TIMEOUT_MS)
-    page.evaluate(f"() => {{ document.querySelector(\"{surface}\").dataset.marked = 'yes'; }}")
+    page.wait_for_function(f"() => ({NETWORK_PICTURE_JS})() !== {json.dumps(diagram)}", timeout=TIMEOUT_MS)
     playing = surface_pixels(page)
     page.wait_for_function(f"() => ({SURFACE_IMAGE_JS})() !== {json.dumps(playing)}", timeout=TIMEOUT_MS)
-    assert page.evaluate(f"() => document.querySelector(\"{surface}\").dataset.marked") == "yes"
-    attached = page.evaluate(LIVE_CHARTS_PER_ANIMATION_FRAME_JS, 60)
+    assert page.evaluate(f"() => document.querySelector('{SURFACE}').dataset.marked") == "yes"
+    attached = page.evaluate(VIEWS_PER_ANIMATION_FRAME_JS, 60)
     assert set(attached) == {3}, attached
+    assert page.evaluate("() => window.__pgStage.socket.readyState") == 1  # frames over the WebSocket
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)
     wait_for_app(page, selector="#epoch-counter")
     paused = read_epoch(page)
     time.sleep(1.0)
     assert read_epoch(page) == paused > 0
-    assert page.locator(LIVE_CHARTS).count() == 0  # paused: clickable st.plotly_charts again
-    assert page.locator(CHARTS).count() == 3
+    assert page.evaluate(f"() => document.querySelector('{SURFACE}').dataset.marked") == "yes"
+    assert page.locator(VIEWS).count() == 3
 
 
 def test_step_adds_exactly_one_epoch(page, app_url):
@@ -100,7 +102,8 @@ def test_shared_link_reproduces_the_setup(page, app_url):
     inputs = dataset_box.locator("input")
     shown = dataset_box.text_content() + (inputs.first.input_value() if inputs.count() else "")
     assert "xor" in shown, shown
-    assert "hidden 3" in page.locator(CHARTS).first.text_content()  # the network's third layer
+    names = page.evaluate("() => window.__pgStage.views.get('network').st.columns.map((c) => c.name)")
+    assert names == ["inputs", "hidden 1", "hidden 2", "hidden 3", "output"]
     assert page.locator('[data-testid="stWarning"]').count() == 0
     url = page.url
     for part in ("dataset=xor", "hidden=3%2C3%2C3", "learning_rate=0.1", "speed=max"):
@@ -113,24 +116,30 @@ def test_tampered_link_shows_a_notice(page, app_url):
     assert "dataset" in notice and "learning_rate" in notice
 
 
-def test_the_live_charts_plotly_js_is_served_by_the_app(page, app_url):
-    """Live charts use the plotly.js Streamlit's own charts loaded, or else fetch the installed
-    plotly package's bundle from the app (never from the network)."""
-    from playground.live.chart import PLOTLY_DIR
+def test_the_live_views_plotly_js_is_served_by_the_app(page, app_url):
+    """The live view loads the installed plotly package's bundle from the app (never from the
+    network), and shows the surface's picture before it has arrived."""
+    from playground.live.stage import PLOTLY_DIR
 
     open_app(page, app_url)
-    url = app_url + "/component/playground.live.chart.plotly_js/plotly.min.js"
+    url = app_url + "/component/playground.live.stage.plotly_js/plotly.min.js"
     response = page.request.get(url)
     assert response.ok, (url, response.status)
     assert len(response.body()) == (PLOTLY_DIR / "plotly.min.js").stat().st_size
 
 
-def test_live_charts_load_plotly_js_themselves_when_the_page_has_none(page, app_url):
-    open_app(page, app_url)
-    page.evaluate("() => { delete window.Plotly; }")  # as if Streamlit's charts kept theirs private
+def test_the_surface_shows_before_plotly_and_the_frames_reach_it_without_the_websocket(page, app_url):
+    page.route("**/plotly.min.js", lambda route: route.abort())  # plotly never arrives
+    page.route_web_socket("**/pg-live*", lambda socket: socket.close())
+    page.goto(app_url)
+    wait_for_app(page, selector="#epoch-counter")
+    preview = page.locator(".pg-surface img.pg-preview")
+    preview.wait_for(timeout=TIMEOUT_MS)
+    assert preview.get_attribute("src").startswith("data:image/png;base64,")
+    page.locator(NETWORK).wait_for(timeout=TIMEOUT_MS)
     page.get_by_role("button", name="Play", exact=True).click()
-    wait_for_epoch(page, lambda e: e >= 10)
-    page.wait_for_function(f"""() => [...document.querySelectorAll('{LIVE_CHARTS}')]
-        .filter((chart) => chart.querySelector('.main-svg')).length === 3""", timeout=TIMEOUT_MS)
-    assert page.evaluate("() => typeof window.Plotly") == "object"
+    wait_for_epoch(page, lambda e: e >= 10)  # frames in hidden elements when no WebSocket opens
+    before = preview.get_attribute("src")
+    page.wait_for_function("(old) => document.querySelector('.pg-surface img.pg-preview').src !== old",
+                           arg=before, timeout=TIMEOUT_MS)
     page.get_by_role("button", name="Pause", exact=True).click()

@@ -1,6 +1,5 @@
 """The app through Streamlit's AppTest: controls, buttons, URL and live loop, one run at a time."""
 
-import json
 import random
 
 import numpy as np
@@ -18,14 +17,11 @@ from playground.settings.config import (
     problem,
 )
 from tests.playground.session import app
+from tests.playground.views import figure, stats, views
 
 
 def epoch(at: AppTest) -> int:
     return at.session_state.trainer.epoch
-
-
-def stats(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if 'id="epoch-counter"' in m.value)
 
 
 def test_default_page_draws_everything():
@@ -35,10 +31,10 @@ def test_default_page_draws_everything():
     assert '<span id="epoch-counter">0</span>' in stats(at)
     for hook in ("train-loss", "test-loss", "train-accuracy", "test-accuracy"):
         assert f'id="{hook}"' in stats(at)
-    charts = at.get("plotly_chart")
-    assert len(charts) == 3  # network, surface, cost curve
-    surface = json.loads(charts[1].proto.spec)
-    assert surface["data"][0]["type"] == "heatmap"
+    assert set(views(at)) == {"stats", "network", "surface", "cost"}
+    surface = figure(at, "surface")
+    assert surface["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
+    assert [t["type"] for t in surface["data"]] == ["heatmap", "scatter"]  # hover values, points
     assert dict(at.query_params) == config_to_query(DEFAULT)
 
 

@@ -1,17 +1,22 @@
 """The classroom features through AppTest: lessons, uploads, clicked points, save/continue,
 downloads, replay and compare — each feature's state changes, one run at a time."""
 
-import json
-
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from playground.figures.colors import BLUE, ORANGE
 from playground.io.export import session_json
+from playground.settings.build import build_trainer
 from playground.settings.config import Config
 from playground.settings.lessons import LESSONS_BY_ID
+from playground.settings.text import number
+from tests.playground.palette import assert_colors, ramp
+from tests.playground.reference import activations, drawn, grid_points, link_codes, on_grid
 from tests.playground.session import app
+from tests.playground.views import figure, surface_pixels, typed_array, view, views
 
+FLOAT32 = 0.5 + 1e-3  # a pixel is the exact colour rounded; the app computes in float32
 GOOD_CSV = b"x1,x2,label\n" + b"".join(f"{i - 5},{(i * 7) % 11 - 5},{i % 2}\n".encode() for i in range(12))
 
 
@@ -32,7 +37,12 @@ def messages(at: AppTest) -> str:
 
 def test_default_page_has_no_classroom_charts_or_messages():
     at = app()
-    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 3
+    assert not at.exception and not at.error and not at.info and not at.warning
+    assert set(views(at)) == {"stats", "network", "surface", "cost"}  # no compare views
+    surface = figure(at, "surface")
+    assert [t["name"] for t in surface["data"][1:]] == ["train"]  # no test points, no clicked ones
+    assert not view(at, "surface").static["clickable"]
+    assert [t["name"] for t in figure(at, "cost")["data"]] == ["train", "test"]
 
 
 # --- lessons -------------------------------------------------------------------------------------
@@ -107,37 +117,74 @@ def test_picking_a_dataset_goes_back_to_built_in_data():
 
 
 def clicking_app() -> AppTest:
-    """The app, plus a hook that adds st.session_state["test_clicks"] as a click would."""
+    """The app, plus a hook that makes st.session_state["test_click"] the surface's "click"
+    trigger and runs its callback before the page, as Streamlit does when the surface is clicked."""
     def script():
         import streamlit as st
 
         from playground import app
         from playground.session import data
-        clicks = st.session_state.pop("test_clicks", None)
-        if clicks:
-            data.add_drawn_points(clicks)
+
+        click = st.session_state.pop("test_click", None)
+        if click is not None:
+            st.session_state["pg-surface"] = {"click": click}
+            data.on_surface_click()
         app.main()
     return AppTest.from_function(script, default_timeout=60).run()
 
 
+def click(at: AppTest, x, y, label: int | None = None) -> AppTest:
+    """Click the surface at (x, y), with the class control set to `label` first when given."""
+    if label is not None and at.button_group(key="cls_draw_class").value != label:
+        at.button_group(key="cls_draw_class").set_value(label).run()
+    at.session_state["test_click"] = {"x": x, "y": y}
+    return at.run()
+
+
+def clicked_points(at: AppTest) -> list:
+    """The clicked points the session keeps (none before the first click)."""
+    return list(at.session_state["cls_drawn"]) if "cls_drawn" in at.session_state else []
+
+
+def clicked_trace(at: AppTest) -> dict | None:
+    return next((t for t in figure(at, "surface")["data"] if t.get("name") == "clicked"), None)
+
+
 def test_clicked_points_become_the_data_and_clear_removes_them():
     at = clicking_app()
+    click(at, -3.0, -3.0)
+    assert clicked_points(at) == []  # "Click to add points" is off: a click adds nothing
     at.toggle(key="cls_draw_mode").set_value(True).run()
-    assert len(at.get("plotly_chart")) == 4  # the large clickable surface
-    clickable = json.loads(at.get("plotly_chart")[-1].proto.spec)
-    assert clickable["data"][-1]["name"] == "click-grid"
-    at.session_state["test_clicks"] = [(-3.0, -3.0, 0), (3.0, 3.0, 1), (-3.0, 3.0, 0)]
-    at.run()
+    assert view(at, "surface").static["clickable"]
+    click(at, -3.0, -3.0, 0)
+    click(at, 3.0, 3.0, 1)
+    click(at, -3.0, 3.0, 0)
     assert at.session_state.trainer.data.name != "custom"  # 3 points are not a dataset yet
     assert "add at least 4" in " ".join(c.value for c in at.caption)
-    at.session_state["test_clicks"] = [(3.0, -3.0, 1)]
-    at.run()
+    trace = clicked_trace(at)
+    np.testing.assert_array_equal(typed_array(trace["x"]), [-3.0, 3.0, -3.0])
+    np.testing.assert_array_equal(typed_array(trace["y"]), [-3.0, 3.0, 3.0])
+    assert trace["marker"]["color"] == [ORANGE, BLUE, ORANGE]
+    click(at, 3.0, -3.0, 1)
     data = at.session_state.trainer.data
     assert data.name == "custom" and len(data.X_train) + len(data.X_test) == 4
-    drawn = json.loads(at.get("plotly_chart")[-1].proto.spec)
-    assert any(trace.get("name") == "clicked" for trace in drawn["data"])
+    points = np.concatenate([data.X_train, data.X_test])
+    labels = np.concatenate([data.labels_train, data.labels_test])
+    assert sorted(zip(*points.T.tolist(), labels.tolist(), strict=True)) == sorted(
+        [(-3.0, -3.0, 0), (3.0, 3.0, 1), (-3.0, 3.0, 0), (3.0, -3.0, 1)])
+    assert len(typed_array(clicked_trace(at)["x"])) == 4
     at.button(key="cls_clear").click().run()
-    assert at.session_state["cls_drawn"] == [] and at.session_state.trainer.data.name == "circle"
+    assert clicked_points(at) == [] and at.session_state.trainer.data.name == "circle"
+    assert clicked_trace(at) is None or len(typed_array(clicked_trace(at)["x"])) == 0
+
+
+@pytest.mark.parametrize("x, y", [(6.5, 0.0), (0.0, -7.0), (float("nan"), 1.0), (True, 1.0), ("1", 2.0),
+                                  (None, 1.0)])
+def test_a_click_outside_the_square_or_malformed_adds_no_point(x, y):
+    at = clicking_app()
+    at.toggle(key="cls_draw_mode").set_value(True).run()
+    click(at, x, y)
+    assert not at.exception and clicked_points(at) == []
 
 
 # --- save, continue, downloads -------------------------------------------------------------------
@@ -192,13 +239,28 @@ def test_replay_slider_scrubs_back_and_leaves_the_network_alone():
     slider = at.select_slider[0]
     assert slider.options[0] == "0" and slider.options[-1] == "6"
     live = at.session_state.trainer.net.params.copy()
+    live_pixels = surface_pixels(at)
     slider.set_value(2).run()
-    charts = at.get("plotly_chart")
-    cost = json.loads(charts[2].proto.spec)
-    assert cost["layout"]["shapes"][0]["x0"] == 2  # the cost curve's marker at the replayed epoch
+    assert figure(at, "cost")["layout"]["shapes"][0]["x0"] == 2  # the cost curve's marker
+    # the replayed network is this run's after 2 epochs: train the same setup again to get it
+    again = build_trainer(at.session_state.config, at.session_state.init_seed)
+    again.step(1)  # two Step presses
+    again.step(1)
+    weights, biases = again.net.weights, again.net.biases
+    assert view(at, "network").arrays["codes"].tolist() == link_codes(weights)
+    expected = on_grid(activations(weights, biases, grid_points())[-1][:, 0])
+    assert_colors(drawn(surface_pixels(at)), ramp(expected, 0.0, 1.0), tolerance=FLOAT32)
+    assert np.abs(surface_pixels(at).astype(int) - live_pixels).max() > 1  # not the live network
+    p = activations(weights, biases, again.data.X_test)[-1][:, 0]
+    y = again.data.labels_test
+    test_loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))  # binary cross-entropy
+    items = {hook: (label, text) for label, hook, text in view(at, "stats").frame["items"]}
+    assert items["epoch-counter"] == ("Epoch (replay)", "2")
+    assert items["test-loss"][1] == number(test_loss)
     np.testing.assert_array_equal(at.session_state.trainer.net.params, live)
     step(at)  # training on shows the live network again
     assert at.select_slider[0].value == 7
+    assert view(at, "stats").frame["items"][0][:3:2] == ["Epoch", "7"]
 
 
 def test_compare_trains_a_second_setup_in_step_on_the_same_data():
@@ -209,5 +271,15 @@ def test_compare_trains_a_second_setup_in_step_on_the_same_data():
     a = at.session_state.trainer
     _, config_b, b = at.session_state.cls_compare
     assert b.epoch == a.epoch == 3 and b.data is a.data and config_b.learning_rate == 0.3
-    names = [t["name"] for t in json.loads(at.get("plotly_chart")[-1].proto.spec)["data"]]
-    assert names == ["A train", "A test", "B train", "B test"]
+    assert not np.array_equal(a.net.params, b.net.params)
+    assert {"compare_surface", "compare_cost"} <= set(views(at))
+    cost = figure(at, "compare_cost")
+    assert [t["name"] for t in cost["data"]] == ["A train", "A test", "B train", "B test"]
+    histories = [a.history.train_loss, a.history.test_loss, b.history.train_loss, b.history.test_loss]
+    for trace, loss in zip(cost["data"], histories, strict=True):
+        np.testing.assert_array_equal(typed_array(trace["x"]), [1, 2, 3])
+        np.testing.assert_array_equal(typed_array(trace["y"]), loss)
+    expected = on_grid(activations(b.net.weights, b.net.biases, grid_points())[-1][:, 0])
+    assert_colors(drawn(surface_pixels(at, "compare_surface")), ramp(expected, 0.0, 1.0), tolerance=FLOAT32)
+    mine = on_grid(activations(a.net.weights, a.net.biases, grid_points())[-1][:, 0])
+    assert_colors(drawn(surface_pixels(at)), ramp(mine, 0.0, 1.0), tolerance=FLOAT32)

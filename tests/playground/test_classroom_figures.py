@@ -1,30 +1,29 @@
-"""Classroom figure builders: the hidden click grid and two runs' cost curves on one chart."""
+"""Classroom figure builders: two runs' cost curves on one chart (compare mode)."""
 
 import numpy as np
 
-from playground.figures.cost import compare_cost_figure
-from playground.figures.surface import CLICK_TRACE, click_grid, surface_figure, with_click_grid
+from playground.figures.colors import ORANGE
+from playground.figures.cost import compare_cost_figure, is_log
 
 
-def test_click_grid_covers_the_input_square():
-    grid = click_grid(5)
-    assert grid.shape == (25, 2) and grid.min() == -6 and grid.max() == 6
-
-
-def test_click_grid_is_an_invisible_last_trace_and_clicks_select():
-    xs = np.linspace(-6, 6, 4)
-    base = surface_figure(xs, xs, np.full((4, 4, 1), 0.5), "classification", 2,
-                          np.zeros((2, 2)), np.array([0, 1]))
-    figure = with_click_grid(base, 9)
-    trace = figure.data[-1]
-    assert trace.name == CLICK_TRACE and len(trace.x) == 81 and trace.marker.color == "rgba(0,0,0,0)"
-    assert figure.layout.clickmode == "event+select"
-
-
-def test_compare_cost_figure_names_both_runs():
+def test_compare_cost_figure_names_both_runs_and_draws_b_in_orange():
     epochs = np.arange(1, 4)
-    runs = [("A", epochs, np.ones(3), np.ones(3)), ("B", epochs, np.zeros(3), np.zeros(3))]
+    runs = [("A", epochs, np.ones(3), np.full(3, 2.0)), ("B", epochs, np.full(3, 0.5), np.full(3, 0.25))]
     figure = compare_cost_figure(runs, marker_epoch=2)
     assert [t.name for t in figure.data] == ["A train", "A test", "B train", "B test"]
-    assert figure.data[2].line.color != figure.data[0].line.color
+    assert figure.data[2].line.color == figure.data[3].line.color == ORANGE != figure.data[0].line.color
+    assert figure.data[2].line.dash != figure.data[3].line.dash  # train and test stay apart
+    for trace, loss in zip(figure.data, [1.0, 2.0, 0.5, 0.25], strict=True):
+        np.testing.assert_array_equal(trace.x, epochs)
+        np.testing.assert_array_equal(trace.y, loss)
     assert figure.layout.shapes[0].x0 == 2
+
+
+def test_both_runs_share_one_axis_that_is_logarithmic_when_either_wants_it():
+    epochs = np.arange(3)
+    calm = ("A", epochs, np.array([1.0, 0.5, 0.4]), np.array([1.0, 0.6, 0.5]))
+    diverging = ("B", epochs, np.array([1.0, 1e3, 1e9]), np.array([1.0, 1e3, 1e9]))
+    assert not is_log(compare_cost_figure([calm, calm]))
+    mixed = compare_cost_figure([calm, diverging])
+    assert is_log(mixed) and np.asarray(mixed.data[0].y).tolist() == [1.0, 0.5, 0.4]
+    assert is_log(compare_cost_figure([calm, calm], log_scale=True))

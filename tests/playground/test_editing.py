@@ -1,27 +1,26 @@
 """Editing the network by hand and neuron focus (issue 7), through AppTest and plain pytest.
 
 Every expected number comes from an independent numpy forward pass over copies of the weights
-with the same edit made by hand, never from the code under test.
+with the same edit made by hand, never from the code under test; every expected colour from the
+palette's constants (tests/playground/palette.py), read from the drawn PNG (views.png_pixels).
 """
-
-import base64
-import json
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import DOMAIN
-from playground.figures.network import click_target, network_figure, pickable
+from playground.figures.colors import INK, VERMILLION
 from playground.session.editing import apply_value, click
 from playground.settings.build import build_trainer
 from playground.settings.params import param_label, parameters
+from playground.settings.text import number
+from tests.playground.palette import assert_colors, ramp
+from tests.playground.reference import activations, drawn, grid_points, on_grid
 from tests.playground.session import app
+from tests.playground.views import figure, frames, png_pixels, stats, surface_pixels, view
 
 APPLY = "FormSubmitter:edit_form-Apply"
-GRID = np.linspace(-DOMAIN, DOMAIN, 40)  # the app's SURFACE_RESOLUTION
-ACTIVATIONS = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "linear": lambda z: z}
-
+FLOAT32 = 0.5 + 1e-3  # a pixel is the exact colour rounded; the app computes in float32
 
 
 def the_list(at: AppTest):
@@ -40,33 +39,6 @@ def edit(at: AppTest, param: tuple, value) -> AppTest:
 def copies(at: AppTest) -> tuple[list[np.ndarray], list[np.ndarray]]:
     net = at.session_state.trainer.net
     return [w.copy() for w in net.weights], [b.copy() for b in net.biases]
-
-
-def activations(weights, biases, X, hidden="tanh", output="sigmoid") -> list[np.ndarray]:
-    """Independent forward pass: every layer's a = f(a·W + b), the input first."""
-    layers = [np.asarray(X, float)]
-    for index, (w, b) in enumerate(zip(weights, biases, strict=True)):
-        f = ACTIVATIONS[output if index == len(weights) - 1 else hidden]
-        layers.append(f(layers[-1] @ w + b))
-    return layers
-
-
-def grid_points() -> np.ndarray:
-    gx, gy = np.meshgrid(GRID, GRID)  # point (i, j) is (GRID[j], GRID[i]), as the surface
-    return np.stack([gx.ravel(), gy.ravel()], axis=1)
-
-
-def decode(array) -> np.ndarray:
-    """A numpy array from plotly's JSON (plotly 6 sends typed arrays as base64 "bdata")."""
-    if isinstance(array, dict):
-        values = np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
-        shape = array.get("shape")
-        return values.reshape([int(n) for n in str(shape).split(",")]) if shape else values
-    return np.asarray(array, float)
-
-
-def surface_trace(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
 
 
 def messages(at: AppTest) -> list[str]:
@@ -100,10 +72,11 @@ def test_a_hand_edited_weight_changes_the_prediction_by_exactly_the_forward_pass
     assert trainer.net.weights[1][2, 0] == 1.75
     np.testing.assert_allclose(trainer.predict(points), after, rtol=0, atol=1e-12)
     assert np.abs(after - before).max() > 1e-3  # the edit matters
-    # the drawn surface is the edited network's output over the grid (float32)
-    z = decode(surface_trace(at)["z"]).reshape(len(GRID), len(GRID))
-    expected = activations(weights, biases, grid_points())[-1].reshape(len(GRID), len(GRID))
-    np.testing.assert_allclose(z, expected, atol=1e-6)
+    # the drawn surface is the edited network's output over the grid, P(class 1) from 0 to 1
+    expected = on_grid(activations(weights, biases, grid_points())[-1][:, 0])
+    assert_colors(drawn(surface_pixels(at)), ramp(expected, 0.0, 1.0), tolerance=FLOAT32)
+    hover = np.asarray(figure(at, "surface")["data"][0]["customdata"])
+    assert hover[10, 20] == number(expected[20, 40])  # every other cell: 50 a side
     # the list shows the new value
     assert "w[1][2→0] = 1.750" in the_list(at).options  # a fresh list: the browser shows new values
     assert the_list(at).value == ("w", 1, 2, 0)  # and keeps the pick
@@ -119,9 +92,9 @@ def test_the_output_neurons_bias_is_editable_and_the_losses_follow():
     p = activations(weights, biases, trainer.data.X_test)[-1][:, 0]
     y = trainer.data.labels_test
     test_loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))  # binary cross-entropy
-    stats = next(m.value for m in at.markdown if 'id="epoch-counter"' in m.value)
-    assert f'<span id="test-loss">{test_loss:.4f}</span>' in stats
-    assert '<span id="epoch-counter">0</span>' in stats  # an edit is not an epoch
+    shown = stats(at)
+    assert f'<span id="test-loss">{number(test_loss)}</span>' in shown
+    assert '<span id="epoch-counter">0</span>' in shown  # an edit is not an epoch
 
 
 @pytest.mark.parametrize("bad", [None, float("nan"), float("inf"), float("-inf")])
@@ -168,7 +141,8 @@ def test_a_changed_network_drops_a_pick_and_focus_that_no_longer_exist():
     at.number_input(key="w_layers").set_value(1).run()  # now [2, 4, 1]: no hidden 2
     assert not at.exception
     assert the_list(at).value is None
-    assert "neuron" not in surface_trace(at).get("name", "")
+    assert "name" not in figure(at, "surface")["data"][0]  # the decision surface again
+    assert view(at, "network").frame["marks"] == []
 
 
 # --- neuron focus ---------------------------------------------------------------------------
@@ -177,16 +151,45 @@ def test_focusing_a_neuron_shows_its_output_and_the_button_goes_back():
     at = app()
     weights, biases = copies(at)
     the_list(at).set_value(("b", 1, 1)).run()  # the list's entry of the neuron
-    trace = surface_trace(at)
-    assert trace["name"] == "neuron: hidden 2 · neuron 1"
-    expected = activations(weights, biases, grid_points())[2][:, 1].reshape(len(GRID), len(GRID))
-    np.testing.assert_allclose(decode(trace["z"]).reshape(expected.shape), expected, atol=1e-6)
-    assert trace["zmin"] == pytest.approx(-trace["zmax"])  # white at 0, as the thumbnail
+    hover = figure(at, "surface")["data"][0]
+    assert hover["name"] == "neuron: hidden 2 · neuron 1"
+    expected = on_grid(activations(weights, biases, grid_points())[2][:, 1])
+    spread = np.abs(expected).max()  # white at 0, as the thumbnail
+    assert_colors(drawn(surface_pixels(at)), ramp(expected, -spread, spread), tolerance=FLOAT32)
+    assert np.asarray(hover["customdata"])[10, 20] == number(expected[20, 40])
     assert any("Showing **hidden 2 · neuron 1**" in c.value and "Esc" in c.value for c in at.caption)
     at.button(key="edit_unfocus").click().run()
-    assert surface_trace(at).get("name") is None and "P(class 1)" in surface_trace(at)["hovertemplate"]
+    hover = figure(at, "surface")["data"][0]
+    assert "name" not in hover and "P(class 1)" in hover["hovertemplate"]
+    output = on_grid(activations(weights, biases, grid_points())[-1][:, 0])
+    assert_colors(drawn(surface_pixels(at)), ramp(output, 0.0, 1.0), tolerance=FLOAT32)
     assert not any("Showing" in c.value for c in at.caption)
 
+
+def test_a_focused_output_neuron_is_white_where_undecided():
+    at = app()
+    weights, biases = copies(at)
+    the_list(at).set_value(("b", 2, 0)).run()  # the output neuron: a sigmoid, undecided at 0.5
+    expected = on_grid(activations(weights, biases, grid_points())[-1][:, 0])
+    spread = np.abs(expected - 0.5).max()
+    assert_colors(drawn(surface_pixels(at)), ramp(expected, 0.5 - spread, 0.5 + spread), tolerance=FLOAT32)
+
+
+def test_while_playing_each_frame_shows_the_focused_neurons_image():
+    at = app(speed="5")
+    the_list(at).set_value(("b", 0, 3)).run()  # hidden 1 · neuron 3
+    at.session_state["max_frames"] = 2
+    at.button(key="play").click().run()
+    weights, biases = copies(at)  # the last frame shows the network as it is now
+    header, arrays = frames(at)[-1]
+    assert header["slots"]["stats"]["items"][0][2] == str(at.session_state.trainer.epoch)
+    expected = on_grid(activations(weights, biases, grid_points())[1][:, 3])
+    spread = np.abs(expected).max()
+    pixels = drawn(png_pixels(arrays[("surface", "png")]))
+    assert_colors(pixels, ramp(expected, -spread, spread), tolerance=FLOAT32)
+
+
+# --- clicks on the diagram -------------------------------------------------------------------
 
 def test_clicks_pick_links_and_neurons_and_a_second_click_goes_back():
     state = {}
@@ -203,33 +206,76 @@ def test_clicks_pick_links_and_neurons_and_a_second_click_goes_back():
     assert state["edit_list_ab12"] == state["edit_param"] == ("w", 0, 1, 0)
 
 
-def test_selected_points_are_read_from_their_customdata():
-    assert click_target({"customdata": [1, 0, 2], "x": 5}) == ("link", (1, 0, 2))
-    assert click_target({"customdata": [3, 1]}) == ("neuron", (3, 1))
-    assert click_target({"customdata": {"0": 2, "2": 1, "1": 0}}) == ("link", (2, 0, 1))  # typed row
-    assert click_target({"customdata": {"a": 1, "b": 2}}) is None
-    for point in ({}, {"customdata": None}, {"customdata": [1]}, {"customdata": ["a", "b"]},
-                  {"customdata": 4}):
-        assert click_target(point) is None
+def picking_app() -> AppTest:
+    """The app, plus a hook that makes st.session_state["test_pick"] the diagram's "pick" trigger
+    and runs its callback before the page, as Streamlit does when the canvas is clicked."""
+    def script():
+        import streamlit as st
+
+        from playground import app
+        from playground.session import editing
+
+        pick = st.session_state.pop("test_pick", None)
+        if pick is not None:
+            st.session_state["pg-network"] = {"pick": pick}
+            editing.on_diagram_pick()
+        app.main()
+    return AppTest.from_function(script, default_timeout=60).run()
 
 
-def test_the_clickable_diagram_tags_neurons_and_marks_the_pick():
-    sizes = (2, 3, 1)
-    trainer = build_trainer(build_config(hidden=(3,)), 0)
-    images = [np.zeros((n, 5, 5)) for n in sizes]
-    figure = network_figure(["inputs", "hidden 1", "output"], images, list(trainer.net.weights),
-                            list(trainer.net.biases))
-    figure = pickable(figure, sizes, ("w", 0, 1, 2), (1, 2))
-    neurons = next(t for t in figure.data if t.hovertext is not None)
-    assert np.asarray(neurons.customdata).tolist() == [[0, 0], [0, 1], [1, 0], [1, 1], [1, 2], [2, 0]]
-    assert figure.layout.clickmode == "event+select"
-    kinds = sorted(shape.type for shape in figure.layout.shapes)
-    assert kinds == ["circle", "rect"]  # the picked link, the focused neuron
-    lean = network_figure(["inputs", "hidden 1", "output"], images, list(trainer.net.weights),
-                          list(trainer.net.biases), hover=False)  # as drawn while playing
-    assert pickable(lean, sizes, ("w", 0, 1, 2), (1, 2)).layout.shapes == ()
-    labels = [param_label(p, trainer.net) for p in parameters(sizes)]
-    assert len(labels) == len(set(labels)) == 2 * 3 + 3 + 3 + 1
+def kept(at: AppTest, name: str):
+    """A session-state value, None when absent."""
+    return at.session_state[name] if name in at.session_state else None
+
+
+def pick(at: AppTest, kind: str, index) -> AppTest:
+    at.session_state["test_pick"] = {"kind": kind, "index": index}
+    return at.run()
+
+
+def test_a_click_on_the_diagram_picks_by_position_and_rings_the_pick():
+    at = picking_app()  # [2, 4, 2, 1]: links 0-7 are w[0], 8-15 w[1], 16-17 w[2]
+    assert view(at, "network").static["clickable"]
+    pick(at, "link", 13)  # w[1][2→1]
+    assert not at.exception and at.session_state["edit_param"] == ("w", 1, 2, 1)
+    assert the_list(at).value == ("w", 1, 2, 1)
+    net = view(at, "network")
+    x0, y0, x1, y1 = net.arrays["ends"][13]
+    (ring,) = net.frame["marks"]
+    assert ring[0] == "circle" and ring[4] == VERMILLION
+    assert ring[1:3] == pytest.approx([(x0 + x1) / 2, (y0 + y1) / 2], abs=1e-3)
+    pick(at, "neuron", 7)  # neurons column by column: 2 inputs, 4 in hidden 1, then hidden 2 · neuron 1
+    assert at.session_state["edit_param"] == ("b", 1, 1) and at.session_state["edit_focus"] == (2, 1)
+    assert figure(at, "surface")["data"][0]["name"] == "neuron: hidden 2 · neuron 1"
+    column = view(at, "network").static["columns"][2]
+    rings = view(at, "network").frame["marks"]
+    assert sorted(ring[4] for ring in rings) == sorted([INK, VERMILLION])  # focus, and the bias
+    assert all(ring[:3] == ["rect", column["x"], column["ys"][1]] for ring in rings)
+    pick(at, "neuron", 7)  # a second click: back to the decision surface
+    assert at.session_state["edit_focus"] is None and "name" not in figure(at, "surface")["data"][0]
+
+
+@pytest.mark.parametrize("kind, index", [
+    ("link", 18), ("link", -1), ("neuron", 9), ("neuron", -1), ("link", True), ("link", "3"),
+    ("link", 2.0), ("node", 1), ("neuron", None),
+])
+def test_a_click_outside_the_network_or_malformed_changes_nothing(kind, index):
+    at = picking_app()
+    pick(at, kind, index)
+    assert not at.exception
+    assert kept(at, "edit_param") is None and kept(at, "edit_focus") is None
+
+
+def test_the_diagram_is_not_clickable_while_playing_and_every_parameter_has_one_label():
+    at = app(speed="5")
+    at.session_state["max_frames"] = 1
+    at.button(key="play").click().run()
+    assert not view(at, "network").static["clickable"]  # mounted for the run that played
+    at.run()
+    assert view(at, "network").static["clickable"]  # paused again
+    sizes = at.session_state.trainer.net.layer_sizes
+    labels = [param_label(p, at.session_state.trainer.net) for p in parameters(sizes)]
+    assert len(labels) == len(set(labels)) == (2 * 4 + 4) + (4 * 2 + 2) + (2 * 1 + 1)
 
 
 def build_config(**changes):

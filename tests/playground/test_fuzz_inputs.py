@@ -29,8 +29,8 @@ from playground.io import export, uploads
 from playground.session.url import _parse, config_from_query, config_to_query
 from playground.settings import config as cfg
 from playground.settings.config import DEFAULT, Config
+from tests.playground.session import APP
 
-APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 KNOWN = tuple(f.name for f in fields(Config))
 # st.query_params hides Streamlit's own embed options from the app: they are never reported.
 STREAMLIT_KEYS = {"embed", "embed_options"}

@@ -22,6 +22,7 @@ from playground.settings.build import build_trainer
 from playground.settings.config import DEFAULT
 from tests.playground.routes import BINARY_CSV
 from tests.playground.session import app
+from tests.playground.views import views
 
 ROOT = Path(__file__).resolve().parents[2]
 SIDEBAR_PANELS = {"Lessons", "Your data", "Save and export", "Compare", "Share a classroom link"}
@@ -32,8 +33,7 @@ PANELS = [
     ("playground.panels.focus", "render", "The neuron focus"),
     ("playground.panels.controls", "view_toggles", "The view switches"),
     ("playground.panels.editor", "render", "The weight editor"),
-    ("playground.panels.editor", "render_diagram", "The charts"),
-    ("playground.frame", "cost_curve_figure", "The charts"),
+    ("playground.live.views", "cost_figure", "The charts"),
     ("playground.panels.math", "render", "The math view"),
     ("playground.panels.metrics", "render", "The metrics"),
     ("playground.panels.replay", "render", "The replay slider"),
@@ -83,9 +83,8 @@ def test_a_failing_panel_shows_one_sentence_and_the_rest_of_the_page_works(modul
     assert secret in caplog.text and "Traceback" in caplog.text  # the details: the server log
     assert at.session_state.trainer is trainer and trainer.epoch == before[0]
     np.testing.assert_array_equal(trainer.net.params, before[1])
-    assert "epoch-counter" in text  # the stats
     if what != "The charts":
-        assert len(at.get("plotly_chart")) == 3
+        assert {"stats", "network", "surface", "cost"} <= set(views(at))
     expanders = {e.label.strip("*") for e in at.sidebar.expander}
     assert SIDEBAR_PANELS - {"Share a classroom link"} <= expanders  # every other panel is drawn
     if what != "The toolbar":
@@ -99,18 +98,25 @@ def test_every_panel_call_site_is_in_the_sweep():
     source = (ROOT / "playground" / "frame.py").read_text() + (ROOT / "playground" / "app.py").read_text()
     calls = set(re.findall(r"\b(controls|toolbar|focus|editor|math|metrics|replay|lessons|your_data|save|"
                            r"compare|link_builder)\.(render\w*|view_toggles)\(", source))
-    calls.discard(("your_data", "render_draw_surface"))  # drawn in "Click to add points" mode only
     assert calls <= called, calls - called
 
 
-def test_the_clickable_surface_is_guarded_too(monkeypatch, caplog):
+def test_a_failing_frame_while_playing_pauses_with_one_sentence(monkeypatch, caplog):
+    """The play loop's frame (live view) fails: training pauses, the page says so in one sentence
+    and the network is the one trained so far."""
     at = app()
-    at.toggle(key="cls_draw_mode").set_value(True).run()
-    monkeypatch.setattr("playground.panels.your_data.render_draw_surface", raising("boom"))
+    monkeypatch.setattr("playground.frame.play_frame", raising("frame-secret"))
+    at.session_state["max_frames"] = 5
     with caplog.at_level(logging.ERROR, logger="playground"):
-        at.run()
-    assert not at.exception and sentence("The clickable surface") in [i.value for i in at.info]
-    assert "boom" in caplog.text and "boom" not in page_text(at)
+        at.button(key="play").click().run()
+    assert not at.exception and not at.session_state.playing
+    assert [w.value for w in at.warning] == [
+        "The live view could not be drawn just now, so training paused; the rest of the page works."]
+    assert "frame-secret" in caplog.text and "frame-secret" not in page_text(at)
+    epoch = at.session_state.trainer.epoch
+    assert epoch >= 1  # the frame's epochs were trained before it failed, and kept
+    at.button(key="step").click().run()
+    assert at.session_state.trainer.epoch == epoch + 1 and not at.exception
 
 
 def test_streamlits_own_control_flow_passes_through_the_guard(monkeypatch):
@@ -141,7 +147,7 @@ def test_a_failing_callback_says_so_and_changes_nothing_else(monkeypatch, caplog
     assert not at.exception
     warnings = [w.value for w in at.warning]
     assert "Loading the points did not work just now; the rest of the page works." in warnings
-    assert at.session_state.trainer.data.name == "circle" and len(at.get("plotly_chart")) == 3
+    assert at.session_state.trainer.data.name == "circle" and "surface" in views(at)
     assert "csv-secret" in caplog.text and "csv-secret" not in page_text(at)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import copy
 import importlib
+import json
 import pkgutil
 import threading
 import tracemalloc
@@ -28,6 +29,7 @@ from core import Trainer
 from core.history import History
 from playground.settings.build import build_trainer
 from tests.playground.session import app
+from tests.playground.views import figure, stats
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAYGROUND = ROOT / "playground"
@@ -56,7 +58,7 @@ def assert_same_training(trainer: Trainer, reference: Trainer) -> None:
 
 
 def shown_epoch(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if 'id="epoch-counter"' in m.value)
+    return stats(at)
 
 
 # --- no cross-talk -------------------------------------------------------------------------------
@@ -181,9 +183,11 @@ def test_no_module_level_mutable_literals_outside_constants():
 
 # Functions whose result is shared by every session. Only user-independent values may be cached
 # this way; a user's network, data or history must live in st.session_state. Allowed: the
-# live-chart component and the URL of plotly.js (immutable), and the server's count of playing
-# sessions for frame pacing (random tokens and times only, behind a lock: test_pacing.py).
-SHARED_CACHE_ALLOWED = frozenset({"_component", "_plotly_js_url", "playing_sessions"})
+# live-view component and the URL of plotly.js (immutable), the server's count of playing
+# sessions for frame pacing (random tokens and times only, behind a lock: test_pacing.py), and
+# the live view's frame hub (channels by unguessable token, each holding at most the one frame
+# in flight to its own page, dropped when idle: tests/playground/test_hub.py).
+SHARED_CACHE_ALLOWED = frozenset({"_component", "_plotly_js_url", "playing_sessions", "frame_hub"})
 SHARED_CACHES = {"cache_resource", "lru_cache", "cache", "experimental_singleton", "singleton"}
 
 
@@ -222,8 +226,8 @@ def test_history_is_capped_on_a_long_run():
     assert history.epochs[-1] <= trainer.epoch and history.epochs[0] <= 2 * history.stride
     at.run()  # the page still draws a capped history
     assert not at.exception
-    cost = next(c for c in at.get("plotly_chart") if '"scatter"' in c.proto.spec and "loss" in c.proto.spec)
-    assert len(cost.proto.spec) < 200_000  # the cost curve sent per frame stays small
+    cost = figure(at, "cost")
+    assert len(json.dumps(cost)) < 200_000  # the cost curve sent to the page stays small
 
 
 def test_history_cap_holds_for_any_run_length():

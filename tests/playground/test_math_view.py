@@ -1,6 +1,7 @@
 """The math view through AppTest: rendered numbers equal the core's, the step-through phases
 change exactly what they should, the gradient check agrees, and the lessons are the article's."""
 
+import json
 import re
 
 import numpy as np
@@ -9,10 +10,13 @@ from streamlit.testing.v1 import AppTest
 
 from core import MLP
 from core.derivation import derive
-from playground.panels.math import num
+from playground.panels.math.latex import num
 from playground.settings.build import build_trainer
 from playground.settings.config import DEFAULT, Config
 from playground.settings.lessons import ARTICLE_LESSONS
+from playground.settings.text import number
+from tests.playground.latex_check import check_line, evaluate
+from tests.playground.session import app as full_app
 
 TIMEOUT = 30
 
@@ -43,7 +47,8 @@ def app(hidden=(3, 2), activation="tanh", output_activation="sigmoid", loss="mse
 
 
 def rendered(at: AppTest) -> list[str]:
-    return [element.body for element in at.latex]
+    """The LaTeX of every st.latex element, without the $$ delimiters st.latex adds."""
+    return [element.body.strip().strip("$").strip() for element in at.latex]
 
 
 def value_at_end(line: str) -> float:
@@ -90,8 +95,12 @@ def assert_rendered_numbers_match(at: AppTest, d) -> None:
     finals = [value_at_end(line) for line in updates]
     np.testing.assert_allclose(finals, [*d.new_w, d.new_b], rtol=5e-4, atol=1e-12)
     body = "\n".join(lines)
-    for value in [*d.dC_dw, d.delta] + ([d.dC_da, d.da_dz] if d.dC_da is not None else []):
+    factors = [] if d.dC_da is None else [d.dC_da] if d.sample is None else [d.dC_da, d.da_dz]
+    for value in [*d.dC_dw, d.delta, *factors]:
         assert num(value) in body
+    if d.sample is None and d.da_dz is not None:  # one slope per sample: no mean slope printed
+        assert not any(line.startswith(r"\overline{\frac{\partial") for line in lines)
+    assert sum(check_line(line) for line in lines) >= len(d.w) + 3  # z, weights' updates, bias
 
 
 ARCHITECTURES = [
@@ -139,16 +148,15 @@ def test_multiclass_softmax_view_renders():
 # --- stepping through one update -------------------------------------------------------------
 
 @pytest.mark.parametrize("hidden", [(), (3, 2)])
-def test_phases_change_exactly_what_they_should(hidden):
+def test_phases_step_a_copy_and_leave_the_trainer_alone(hidden):
     at = app(hidden=hidden, activation="tanh")
     trainer = at.session_state["trainer"]
-    before = trainer.net.params.copy()
+    before, epoch, history = trainer.net.params.copy(), trainer.epoch, len(trainer.history)
     shown = at.session_state["math_derivation"]
     _, grads = trainer.net.loss_and_gradients(trainer.X_train, trainer.y_train, trainer.loss)
     for phase in ("forward", "loss", "backward"):
         assert at.button(key="math_next").label == f"Next phase: {phase}"
         at.button(key="math_next").click().run()
-        np.testing.assert_array_equal(trainer.net.params, before)  # no parameter changes yet
         assert at.session_state["math_stepper"].phase == phase
         assert len(at.get("plotly_chart")) == 1
     np.testing.assert_array_equal(at.session_state["math_stepper"].gradients.flat, grads.flat)
@@ -156,22 +164,197 @@ def test_phases_change_exactly_what_they_should(hidden):
     assert value_at_end(phase_line) == pytest.approx(grads.biases[-1][0], rel=5e-4)
     at.button(key="math_next").click().run()
     assert not at.exception
-    np.testing.assert_array_equal(trainer.net.params, before - trainer.learning_rate * grads.flat)
+    stepper = at.session_state["math_stepper"]
+    assert stepper.net is not trainer.net
+    np.testing.assert_array_equal(stepper.net.params, before - trainer.learning_rate * grads.flat)
     change_line = next(line for line in rendered(at) if r"\Delta b =" in line)
     assert value_at_end(change_line) == pytest.approx(-trainer.learning_rate * grads.biases[-1][0], rel=5e-4)
-    # the derivation's step 4 predicted exactly the weights the update produced
-    np.testing.assert_array_equal(at.session_state["math_derivation"].w, shown.new_w)
-    assert at.session_state["math_derivation"].b == shown.new_b
+    # the trainer's network, epoch and history are untouched; the page still derives from them
+    np.testing.assert_array_equal(trainer.net.params, before)
+    assert (trainer.epoch, len(trainer.history)) == (epoch, history)
+    np.testing.assert_array_equal(at.session_state["math_derivation"].w, shown.w)
+    # the derivation's step 4 predicted exactly the weights the copy's update produced
+    np.testing.assert_array_equal(stepper.net.weights[shown.layer][:, shown.neuron], shown.new_w)
+    assert stepper.net.biases[shown.layer][shown.neuron] == shown.new_b
+    assert at.button(key="math_apply").label == "Apply as one epoch"
+
+
+def test_next_phase_after_the_update_starts_again_from_the_trainers_weights():
+    at = app()
+    for _ in range(5):
+        at.button(key="math_next").click().run()
+    stepper, trainer = at.session_state["math_stepper"], at.session_state["trainer"]
+    assert stepper.phase == "forward"
+    np.testing.assert_array_equal(stepper.net.params, trainer.net.params)
+
+
+def _plain_forward(net, X):
+    """z and a of every layer by hand (tanh hidden layers, sigmoid output), from the weights."""
+    zs, acts = [], [X]
+    for l, (w, b) in enumerate(zip(net.weights, net.biases, strict=True)):
+        zs.append(acts[-1] @ w + b)
+        acts.append(np.tanh(zs[-1]) if l < len(net.weights) - 1 else 1 / (1 + np.exp(-zs[-1])))
+    return zs, acts
+
+
+def neuron_labels(at: AppTest) -> list[str]:
+    """The numbers on the phase picture's neurons, column by column."""
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return next(t["text"] for t in figure["data"] if t.get("mode") == "markers+text")
+
+
+def test_backward_phase_of_a_later_sample_renders_its_deltas():
+    """Regression: the input column's placeholder had one row and was indexed by the sample, so
+    any sample but the first raised IndexError in the backward phase."""
+    at = choose(app(hidden=(3, 2), activation="tanh"), layer=2, neuron=0, sample=7)
+    for _ in ("forward", "loss", "backward"):
+        at.button(key="math_next").click().run()
+        assert not at.exception, at.exception[0].message
+    trainer = at.session_state["trainer"]
+    X, y = trainer.X_train, trainer.y_train
+    _, acts = _plain_forward(trainer.net, X)
+    y_hat = acts[-1][:, 0]
+    delta = 2 / len(X) * (y_hat - y[:, 0]) * y_hat * (1 - y_hat)  # MSE, sigmoid output
+    labels = neuron_labels(at)
+    assert labels[:2] == ["0", "0"]  # the inputs have no δ
+    assert labels[-1] == number(delta[7], 3)
+
+
+def _plain_chain(net, X, Y):
+    """Per sample ∂C/∂a (n, units) and δ (n, units) of every link layer, by hand: MSE, tanh
+    hidden layers, a sigmoid output (the default `app()`)."""
+    zs, acts = _plain_forward(net, X)
+    y_hat = acts[-1]
+    dC_da = [2 / Y.size * (y_hat - Y)]
+    deltas = [dC_da[0] * y_hat * (1 - y_hat)]
+    for l in range(len(net.weights) - 1, 0, -1):
+        dC_da.insert(0, deltas[0] @ net.weights[l].T)
+        deltas.insert(0, dC_da[0] * (1 - acts[l] ** 2))
+    return dC_da, deltas
+
+
+CHAIN = {  # the left-hand sides of the chain rule's three lines, as the page writes them
+    "dC_da": re.compile(r"(\\sum_s )?\\frac\{\\partial C\}\{\\partial (a|\\hat y)"),
+    "da_dz": re.compile(r"(\\overline\{)?(\\sum_s )?\\frac\{\\partial (a|\\hat y)[^}]*\}\{\\partial z"),
+    "delta": re.compile(r"\\delta\b"),
+}
+
+
+def chain_values(lines: list[str]) -> dict[str, float | None]:
+    """The number each chain-rule line ends with (None: the line ends in symbols)."""
+    found = {}
+    for line in lines:
+        for name, pattern in CHAIN.items():
+            if name not in found and pattern.match(line.strip()):
+                tail = line.rsplit("=", 1)[1].strip()
+                found[name] = tail if evaluate(tail) is not None else None
+    return found
+
+
+@pytest.mark.parametrize(("layer", "neuron"), [(2, 0), (1, 1), (0, 2)])
+def test_batch_view_chain_rule_multiplies_out_and_shows_the_sums(layer, neuron):
+    """Regression: the batch view printed ∂C/∂ŷ as a sum and ∂ŷ/∂z as a mean, so the product of
+    the printed factors was not the δ printed under them."""
+    at = choose(app(hidden=(3, 2), activation="tanh"), layer, neuron, None)
+    lines = rendered(at)
+    for line in lines:
+        check_line(line)
+    trainer = at.session_state["trainer"]
+    dC_da, deltas = _plain_chain(trainer.net, trainer.X_train, trainer.y_train)
+    shown = chain_values(lines)
+    assert value_at_end("= " + shown["delta"]) == pytest.approx(deltas[layer][:, neuron].sum(), rel=5e-4)
+    if shown["dC_da"] is not None:
+        assert value_at_end("= " + shown["dC_da"]) == pytest.approx(dC_da[layer][:, neuron].sum(), rel=5e-4)
+    if shown.get("da_dz") is not None and shown["dC_da"] is not None:
+        product = f"{shown['dC_da']} \\cdot ({shown['da_dz']}) = {shown['delta']}"
+        assert check_line(product) == 1, product
 
 
 def test_reset_phases_forgets_the_values_and_keeps_the_weights():
     at = app()
-    at.button(key="math_next").click().run()
+    for _ in range(4):
+        at.button(key="math_next").click().run()
     params = at.session_state["trainer"].net.params.copy()
     at.button(key="math_reset").click().run()
     assert at.session_state["math_stepper"].phase is None
     assert len(at.get("plotly_chart")) == 0
     np.testing.assert_array_equal(at.session_state["trainer"].net.params, params)
+
+
+# --- the step-through and training never disagree (the whole app) --------------------------------
+
+def trained_app(epochs: int, **params: str) -> AppTest:
+    at = full_app(**params)
+    for _ in range(epochs):
+        at.button(key="step").click().run()
+    return at
+
+
+def run_the_four_phases(at: AppTest) -> None:
+    for _ in range(4):
+        at.button(key="math_next").click().run()
+    assert not at.exception and at.session_state["math_stepper"].phase == "update"
+
+
+def assert_training_agrees(at: AppTest, epochs: int) -> None:
+    """Counter, weights, history and replay all say `epochs`: the weights are those of a fresh
+    trainer built the same way and stepped `epochs` times."""
+    trainer = at.session_state.trainer
+    reference = build_trainer(at.session_state.config, at.session_state.init_seed)
+    reference.step(epochs)
+    assert trainer.epoch == epochs
+    assert f'<span id="epoch-counter">{epochs}</span>' in stats(at)
+    np.testing.assert_array_equal(trainer.net.params, reference.net.params)
+    assert list(trainer.history.epochs) == list(range(1, epochs + 1))
+    np.testing.assert_array_equal(trainer.history.train_loss, reference.history.train_loss)
+    recorded_epoch, recorded = at.session_state["cls_recorder"].nearest(epochs)
+    assert recorded_epoch == epochs
+    np.testing.assert_array_equal(recorded, trainer.net.params)
+
+
+def stats(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if 'id="epoch-counter"' in m.value)
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "gd"])
+def test_step_after_the_four_phases_counts_every_update(optimizer):
+    """Regression: the step-through's update changed the trainer's weights without counting an
+    epoch, so after epoch 3, four phases and Step the counter said 4 over the weights of 5."""
+    at = trained_app(3, dataset="xor", optimizer=optimizer, learning_rate="0.3")
+    run_the_four_phases(at)
+    assert_training_agrees(at, 3)
+    at.button(key="step").click().run()
+    assert_training_agrees(at, 4)
+    at.button(key="reset_same").click().run()  # "Same start" repeats the run exactly
+    for _ in range(4):
+        at.button(key="step").click().run()
+    assert_training_agrees(at, 4)
+
+
+def test_apply_as_one_epoch_is_the_steppers_update_under_full_batch_gradient_descent():
+    at = trained_app(3, dataset="xor", optimizer="gd", learning_rate="0.3")
+    assert "that epoch is this very step" in " ".join(c.value for c in at.caption)
+    run_the_four_phases(at)
+    stepped = at.session_state["math_stepper"].net.params.copy()
+    at.button(key="math_apply").click().run()
+    assert not at.exception
+    assert_training_agrees(at, 4)
+    # the same numbers up to summation order (the trainer's compiled kernel adds in another order)
+    np.testing.assert_allclose(at.session_state.trainer.net.params, stepped, rtol=1e-12, atol=1e-15)
+    assert at.session_state["math_stepper"].phase is None  # the step it showed is now epoch 4
+
+
+def test_apply_as_one_epoch_trains_with_the_trainers_own_optimizer():
+    at = trained_app(3, dataset="xor", optimizer="adam", learning_rate="0.03", regularization="l2",
+                     regularization_rate="0.01")
+    note = " ".join(c.value for c in at.caption)
+    assert "Adam" in note and "mini-batches of 10" in note and "L2 regularization" in note
+    assert "differs from this step" in note
+    run_the_four_phases(at)
+    stepped = at.session_state["math_stepper"].net.params.copy()
+    at.button(key="math_apply").click().run()
+    assert_training_agrees(at, 4)
+    assert not np.allclose(at.session_state.trainer.net.params, stepped)
 
 
 # --- check the gradient ----------------------------------------------------------------------

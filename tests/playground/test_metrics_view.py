@@ -4,8 +4,6 @@ Expected numbers are worked out by hand or by an independent numpy forward pass,
 from ``Trainer.metrics``.
 """
 
-import base64
-import json
 import math
 import re
 
@@ -15,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.panels.metrics import number, penalty_label
 from tests.playground.session import app
+from tests.playground.views import figure, stats, typed_array
 
 ACTIVATIONS = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z)), "linear": lambda z: z,
                "softmax": lambda z: np.exp(z - z.max(1, keepdims=True))
@@ -154,22 +153,15 @@ def test_the_epoch_counter_shows_every_digit_of_a_large_count():
     at = app()
     at.session_state.trainer.epoch = 1_234_567
     at.run()
-    stats = next(m.value for m in at.markdown if 'id="epoch-counter"' in m.value)
-    assert '<span id="epoch-counter">1,234,567</span>' in stats  # TFP shows 234,567
-
-
-def decode(array) -> np.ndarray:
-    """A numpy array from plotly's JSON (plotly 6 sends typed arrays as base64 "bdata")."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"]))
-    return np.asarray(array, float)
+    shown = stats(at)
+    assert '<span id="epoch-counter">1,234,567</span>' in shown  # TFP shows 234,567
 
 
 def cost_extent(at: AppTest) -> tuple[float, float, dict]:
     """(lowest, highest) loss drawn on the cost curve, and its y axis."""
-    figure = json.loads(at.get("plotly_chart")[2].proto.spec)
-    ys = np.concatenate([decode(trace["y"]) for trace in figure["data"]])
-    return float(ys.min()), float(ys.max()), figure["layout"]["yaxis"]
+    cost = figure(at, "cost")
+    ys = np.concatenate([typed_array(trace["y"]).astype(float) for trace in cost["data"]])
+    return float(ys.min()), float(ys.max()), cost["layout"]["yaxis"]
 
 
 @pytest.mark.parametrize("log_scale", ["0", "1"])
@@ -188,3 +180,19 @@ def test_the_cost_curves_range_follows_the_data_and_shrinks_again(log_scale):
     step(at, 2)
     _, after, axis = cost_extent(at)
     assert after < 1 and "range" not in axis
+
+
+def test_a_loss_jumping_over_four_decades_turns_the_axis_logarithmic_by_itself():
+    """Linear until the losses span more than 4 decades, then log, with every loss drawn as it is."""
+    at = step(app(dataset="plane", output_activation="linear"), 2)
+    assert cost_extent(at)[2]["type"] == "linear"
+    trainer = at.session_state.trainer
+    trainer.set_bias(len(trainer.net.biases) - 1, 0, 1e4)  # the output bias: MSE ≈ 1e8 at first
+    step(at, 1)
+    low, high, axis = cost_extent(at)
+    history = at.session_state.trainer.history
+    assert axis["type"] == "log" and axis["title"]["text"] == "loss (log)"
+    assert math.log10(high / low) > 4 and high > 1e3  # training has pulled the bias back a little
+    train = figure(at, "cost")["data"][0]
+    np.testing.assert_array_equal(typed_array(train["x"]), history.epochs)
+    np.testing.assert_array_equal(typed_array(train["y"]), history.train_loss)

@@ -8,10 +8,12 @@ import pytest
 from playground.live.pacing import (
     ACTIVE_SECONDS,
     CHARTS,
+    COST_SECONDS,
     CROWDED,
+    MAX_TRAINING_SECONDS,
+    MIN_FRAME_SECONDS,
     MIN_TRAINING_SECONDS,
     SERVER_FRAME_RATE,
-    TRAINING_SHARE,
     Pacer,
     PlayingSessions,
     charts_to_draw,
@@ -40,18 +42,32 @@ def test_compare_mode_paces_for_both_setups():
     assert frame_period(a, b) == pytest.approx(frame_period(a) + frame_period(b))
 
 
-def test_at_max_speed_a_longer_frame_trains_longer_and_compare_mode_splits_it():
+def test_at_max_speed_a_frame_trains_within_its_budget_and_compare_mode_splits_it():
     sessions = PlayingSessions()
-    small = Pacer.for_config((Config(hidden=(2,)),), sessions, "a")
-    big = Pacer.for_config((Config(hidden=(8,) * 6),), sessions, "b")
+    alone = Pacer.for_config((Config(hidden=(2,)),), sessions, "a")
     both = Pacer.for_config((Config(hidden=(2,)), Config(hidden=(8,) * 6)), sessions, "c")
-    assert big.training_budget > small.training_budget > 0
-    assert small.training_budget < small.base  # time is left to draw the frame
-    assert both.training_budget * 2 == pytest.approx(TRAINING_SHARE * both.base)
-    assert small.training_budget == MIN_TRAINING_SECONDS
+    assert alone.training_budget == (MIN_TRAINING_SECONDS, MAX_TRAINING_SECONDS)
+    assert both.training_budget == (MIN_TRAINING_SECONDS / 2, MAX_TRAINING_SECONDS / 2)
     crowded = Pacer.for_config((Config(hidden=(2,)),), sessions, "d")
     crowded.playing = 30  # a class on the server: frames are fewer, not longer in training
-    assert crowded.training_budget == small.training_budget
+    assert crowded.training_budget == alone.training_budget
+
+
+def test_a_page_that_says_it_painted_sets_the_pace_else_the_diagram_size_does():
+    pacer = Pacer.for_config((Config(hidden=(8,) * 6),), PlayingSessions(), "a")
+    assert pacer.base == frame_period(Config(hidden=(8,) * 6)) > MIN_FRAME_SECONDS
+    pacer.acked = True
+    assert pacer.base == MIN_FRAME_SECONDS
+
+
+def test_the_cost_curve_is_redrawn_at_most_every_cost_seconds():
+    clock = FakeClock()
+    pacer = Pacer(0.05, PlayingSessions(clock), "a", clock=clock)
+    assert pacer.cost_due()
+    clock.now += COST_SECONDS * 0.9
+    assert not pacer.cost_due()
+    clock.now += COST_SECONDS * 0.2
+    assert pacer.cost_due() and not pacer.cost_due()
 
 
 def test_alone_a_session_keeps_its_own_period():
@@ -74,6 +90,7 @@ def test_charts_take_turns_only_when_the_share_is_well_below_the_sessions_own_ra
 
 def test_every_chart_every_frame_on_a_free_server_and_taking_turns_when_crowded():
     assert all(charts_to_draw(count, False) == CHARTS for count in range(5))
+    assert charts_to_draw(0, False, cost_due=False) == ("surface", "network")
     turns = [charts_to_draw(count, True) for count in range(6)]
     assert all(len(drawn) == 1 for drawn in turns)
     assert {drawn[0] for drawn in turns[:3]} == set(CHARTS) == {drawn[0] for drawn in turns[3:]}

@@ -1,0 +1,582 @@
+// The playground's live view (see playground/live/stage.py): the stats row, the network diagram
+// (a canvas), the decision surface and the cost curve (plotly), updated in place frame by frame.
+//
+// Each view is a mount of this component with one "slot"; Python sends everything it draws, already
+// formatted and coloured (this file draws, it decides nothing). Data is one binary message:
+//   "PGv1" | uint32 header length | header JSON | blobs
+// header = {seq, mount?: {slot, kind, token, ws, plotly, playing, static}, slots: {slot: frame},
+//           blobs: [[slot, name, dtype, shape, offset, length], ...]}
+// While playing, the same messages (all slots at once) arrive on a WebSocket; after drawing one the
+// page answers "painted <seq>", and the server sends the next only then. Without the WebSocket they
+// arrive in hidden `.pg-live-data` elements (base64) instead.
+const S = (window.__pgStage ??= {
+  views: new Map(), // slot -> view
+  received: 0, drawn: 0, // frames that arrived, frames drawn (the benchmarks read them)
+  socket: null, token: null, wsPath: null, lastSeq: 0, pending: null, drawQueued: false,
+  plotly: null, plotlySrc: null, observer: null, seen: new WeakMap(),
+});
+
+// --- messages ---------------------------------------------------------------------------------
+const DTYPES = { u8: Uint8Array, i8: Int8Array, f32: Float32Array, f64: Float64Array, i32: Int32Array };
+
+function toBytes(data) {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (typeof data === "string") return Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  throw new Error("unknown live-view data");
+}
+
+function decode(data) {
+  const bytes = toBytes(data);
+  const magic = String.fromCharCode(...bytes.subarray(0, 4));
+  if (magic !== "PGv1") throw new Error("not a live-view message");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(4, true);
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLength)));
+  const start = 8 + headerLength;
+  const blobs = {};
+  for (const [slot, name, dtype, shape, offset, length] of header.blobs || []) {
+    const copy = bytes.slice(start + offset, start + offset + length); // aligned for typed arrays
+    (blobs[slot] ??= {})[name] = { array: new DTYPES[dtype](copy.buffer), shape };
+  }
+  return { header, blobs };
+}
+
+// --- plotly, loaded once, early -----------------------------------------------------------------
+function loadPlotly(src) {
+  if (!S.plotly && src) {
+    S.plotly = new Promise((resolve, reject) => {
+      if (window.Plotly) return resolve(window.Plotly);
+      const script = document.createElement("script");
+      script.src = new URL(src, document.baseURI).href;
+      script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly")));
+      script.onerror = () => reject(new Error(`could not load ${src}`));
+      document.head.appendChild(script);
+    });
+  }
+  return S.plotly;
+}
+
+// --- the WebSocket and the hidden-element fallback ------------------------------------------------
+function connect(token, path) {
+  if (!token || (S.socket && S.token === token)) return;
+  if (S.socket) S.socket.close();
+  S.token = token;
+  S.wsPath = path;
+  const url = new URL(`${path}?token=${token}`, document.baseURI);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  const socket = new WebSocket(url.href);
+  socket.binaryType = "arraybuffer";
+  socket.onmessage = (event) => queue(event.data, true);
+  socket.onclose = () => {
+    if (S.socket !== socket) return;
+    S.socket = null;
+    setTimeout(() => { if (!S.socket && S.token === token) { S.token = null; connect(token, path); } }, 1000);
+  };
+  S.socket = socket;
+}
+
+function queue(data, acknowledge) {
+  S.received += 1;
+  S.pending = { data, acknowledge }; // only the newest undrawn frame is kept
+  if (!S.drawQueued) {
+    S.drawQueued = true;
+    requestAnimationFrame(drawPending);
+  }
+}
+
+function drawPending() {
+  S.drawQueued = false;
+  const { data, acknowledge } = S.pending;
+  S.pending = null;
+  const { header, blobs } = decode(data);
+  if (header.seq < S.lastSeq && !header.mount) return;
+  S.lastSeq = header.seq;
+  for (const [slot, frame] of Object.entries(header.slots || {})) {
+    const view = S.views.get(slot);
+    if (view) view.update(frame, blobs[slot] || {});
+  }
+  S.drawn += 1;
+  if (acknowledge && S.socket && S.socket.readyState === WebSocket.OPEN) S.socket.send(`painted ${header.seq}`);
+}
+
+function watchHiddenFrames() {
+  if (S.observer) return;
+  const scan = () => {
+    for (const element of document.querySelectorAll(".pg-live-data")) {
+      const text = element.textContent;
+      if (S.seen.get(element) === text) continue;
+      S.seen.set(element, text);
+      queue(text, false);
+    }
+  };
+  S.observer = new MutationObserver(scan);
+  S.observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  scan();
+}
+
+// --- sizes from the screen -----------------------------------------------------------------------
+function fit(view) {
+  const width = Math.max(200, view.root.parentElement?.clientWidth || view.root.clientWidth || 400);
+  return { width, vh: window.innerHeight || 800 };
+}
+
+// --- stats ---------------------------------------------------------------------------------------
+class StatsView {
+  constructor(root) {
+    this.root = root;
+    root.className = "pg-stats";
+  }
+  setStatic() {}
+  update(frame) {
+    const items = frame.items || [];
+    if (this.root.childElementCount !== items.length) {
+      this.root.replaceChildren(...items.map(([label, id]) => {
+        const cell = document.createElement("div");
+        const small = document.createElement("small");
+        const value = document.createElement("span");
+        small.textContent = label;
+        value.id = id;
+        cell.append(small, value);
+        return cell;
+      }));
+    }
+    items.forEach(([label, id, text], k) => {
+      const cell = this.root.children[k];
+      cell.firstChild.textContent = label;
+      cell.lastChild.id = id;
+      if (cell.lastChild.textContent !== text) cell.lastChild.textContent = text;
+    });
+  }
+}
+
+// --- the network diagram ---------------------------------------------------------------------------
+class NetworkView {
+  constructor(root, trigger) {
+    this.root = root;
+    this.trigger = trigger;
+    root.className = "pg-network";
+    this.canvas = document.createElement("canvas");
+    this.canvas.dataset.testid = "pg-network-canvas";
+    this.tip = document.createElement("div");
+    this.tip.className = "pg-tip";
+    this.buttons = document.createElement("div");
+    this.buttons.className = "pg-net-buttons";
+    this.tools = toolbar(root, () => this.canvas.toDataURL("image/png"), "network.png");
+    root.append(this.buttons, this.canvas, this.tip);
+    this.canvas.addEventListener("mousemove", (e) => this.hover(e));
+    this.canvas.addEventListener("mouseleave", () => (this.tip.style.display = "none"));
+    this.canvas.addEventListener("click", (e) => this.click(e));
+    new ResizeObserver(() => this.layout()).observe(root);
+  }
+  setStatic(st) {
+    this.st = st;
+    this.lut = null;
+    this.layout();
+  }
+  layout() {
+    if (!this.st) return;
+    const { width, vh } = fit(this);
+    const st = this.st;
+    const aspect = (st.x_range[1] - st.x_range[0]) / (st.y_range[1] - st.y_range[0]);
+    const cssWidth = Math.min(width, Math.max(260, vh * st.max_height_share * aspect));
+    const cssHeight = cssWidth / aspect;
+    const ratio = window.devicePixelRatio || 1;
+    this.canvas.style.width = `${cssWidth}px`;
+    this.canvas.style.height = `${cssHeight}px`;
+    this.canvas.width = Math.round(cssWidth * ratio);
+    this.canvas.height = Math.round(cssHeight * ratio);
+    this.scale = (cssWidth / (st.x_range[1] - st.x_range[0])) * ratio;
+    this.cssScale = cssWidth / (st.x_range[1] - st.x_range[0]);
+    this.placeButtons();
+    this.draw();
+  }
+  toPx(x, y) { // diagram units -> canvas pixels
+    const st = this.st;
+    return [(x - st.x_range[0]) * this.scale, (st.y_range[1] - y) * this.scale];
+  }
+  toCss(x, y) {
+    const st = this.st;
+    return [(x - st.x_range[0]) * this.cssScale, (st.y_range[1] - y) * this.cssScale];
+  }
+  update(frame, blobs) {
+    this.frame = frame;
+    this.blobs = blobs;
+    this.draw();
+  }
+  draw() {
+    const st = this.st, frame = this.frame;
+    if (!st || !frame) return;
+    const ctx = this.canvas.getContext("2d");
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    const ends = st.ends.array, codes = this.blobs.codes?.array;
+    const px = this.scale / (window.devicePixelRatio || 1); // css px per unit, for line widths
+    const groups = new Map();
+    for (let k = 0; codes && k < codes.length; k++) {
+      const code = codes[k];
+      if (!groups.has(code)) groups.set(code, []);
+      groups.get(code).push(k);
+    }
+    ctx.lineCap = "round";
+    for (const [code, links] of groups) {
+      const [color, width, opacity, dash] = st.styles[String(code)];
+      ctx.strokeStyle = color;
+      ctx.globalAlpha = opacity;
+      ctx.lineWidth = width * st.line_scale * (window.devicePixelRatio || 1);
+      ctx.setLineDash(dash ? dash.map((d) => d * (window.devicePixelRatio || 1)) : []);
+      ctx.beginPath();
+      for (const k of links) {
+        const [x0, y0] = this.toPx(ends[4 * k], ends[4 * k + 1]);
+        const [x1, y1] = this.toPx(ends[4 * k + 2], ends[4 * k + 3]);
+        ctx.moveTo(x0, y0);
+        ctx.lineTo(x1, y1);
+      }
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
+    this.drawThumbs(ctx);
+    this.drawLabels(ctx, px);
+    this.drawMarks(ctx);
+  }
+  drawThumbs(ctx) {
+    const st = this.st, thumbs = this.blobs.thumbs;
+    if (!thumbs) return;
+    const [n, c] = thumbs.shape;
+    if (!this.lut) this.lut = st.lut.array;
+    const image = new ImageData(c, c);
+    const scratch = (this.scratch ??= document.createElement("canvas"));
+    scratch.width = c;
+    scratch.height = c;
+    const sctx = scratch.getContext("2d");
+    ctx.imageSmoothingEnabled = true;
+    let k = 0;
+    for (const column of st.columns) {
+      for (const y of column.ys) {
+        const codes = thumbs.array.subarray(k * c * c, (k + 1) * c * c);
+        for (let p = 0; p < c * c; p++) {
+          const entry = 4 * (codes[p] + 128);
+          image.data.set(this.lut.subarray(entry, entry + 4), 4 * p);
+        }
+        sctx.putImageData(image, 0, 0);
+        const [x0, y0] = this.toPx(column.x - st.thumb / 2, y + st.thumb / 2);
+        const side = st.thumb * this.scale;
+        ctx.drawImage(scratch, x0, y0, side, side);
+        ctx.strokeStyle = st.ink;
+        ctx.lineWidth = Math.max(1, this.scale * 0.01);
+        ctx.strokeRect(x0, y0, side, side);
+        k += 1;
+      }
+    }
+  }
+  drawLabels(ctx) {
+    const st = this.st, ratio = window.devicePixelRatio || 1;
+    ctx.fillStyle = st.ink;
+    ctx.textBaseline = "middle";
+    ctx.font = `${st.font_px * ratio}px ${st.font_family}`;
+    for (const column of st.columns) {
+      const [x, y] = this.toPx(column.x, st.y_range[1]);
+      ctx.textAlign = "center";
+      ctx.fillText(column.name, x, y + st.font_px * ratio);
+      if (column.caption) {
+        ctx.font = `${st.font_px * 0.85 * ratio}px ${st.font_family}`;
+        ctx.fillText(column.caption, x, y + 2.2 * st.font_px * ratio);
+        ctx.font = `${st.font_px * ratio}px ${st.font_family}`;
+      }
+    }
+    ctx.textAlign = "right";
+    st.input_labels.forEach((label, k) => {
+      const [x, y] = this.toPx(st.columns[0].x - 0.62 * st.thumb, st.columns[0].ys[k]);
+      ctx.fillText(label, x, y);
+    });
+    if (st.hints && this.frame.hints !== false) {
+      ctx.textAlign = "left";
+      ctx.font = `italic ${st.font_px * 0.85 * ratio}px ${st.font_family}`;
+      ctx.fillStyle = "#555";
+      for (const [text, hx, hy] of st.hints) {
+        const [x, y] = this.toPx(hx, hy);
+        ctx.fillText(text, x, y);
+      }
+    }
+    if (st.legend) this.drawLegend(ctx);
+  }
+  drawLegend(ctx) {
+    const st = this.st, ratio = window.devicePixelRatio || 1;
+    const w = 120 * ratio * st.line_scale, h = 8 * ratio, x = this.canvas.width - w - 8 * ratio;
+    const y = this.canvas.height - h - 20 * ratio * st.line_scale;
+    const gradient = ctx.createLinearGradient(x, 0, x + w, 0);
+    st.legend.stops.forEach(([t, color]) => gradient.addColorStop(t, color));
+    ctx.fillStyle = gradient;
+    ctx.fillRect(x, y, w, h);
+    ctx.strokeStyle = "#999";
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x, y, w, h);
+    ctx.fillStyle = st.ink;
+    ctx.font = `${st.font_px * 0.8 * ratio}px ${st.font_family}`;
+    ctx.textBaseline = "top";
+    st.legend.labels.forEach(([t, text]) => {
+      ctx.textAlign = t === 0 ? "left" : t === 1 ? "right" : "center";
+      ctx.fillText(text, x + t * w, y + h + 2 * ratio);
+    });
+  }
+  drawMarks(ctx) {
+    const marks = this.frame.marks || [];
+    const ratio = window.devicePixelRatio || 1;
+    for (const [shape, x, y, half, color] of marks) {
+      const [cx, cy] = this.toPx(x, y);
+      const r = half * this.scale;
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 3 * ratio;
+      ctx.beginPath();
+      if (shape === "circle") ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      else ctx.rect(cx - r, cy - r, 2 * r, 2 * r);
+      ctx.stroke();
+    }
+  }
+  target(event) { // the link or neuron under the pointer: ["link"|"neuron", index] or null
+    const st = this.st;
+    if (!st) return null;
+    const rect = this.canvas.getBoundingClientRect();
+    const x = st.x_range[0] + (event.clientX - rect.left) / this.cssScale;
+    const y = st.y_range[1] - (event.clientY - rect.top) / this.cssScale;
+    let k = 0;
+    for (const column of st.columns) {
+      for (const ny of column.ys) {
+        if (Math.abs(x - column.x) <= st.thumb / 2 && Math.abs(y - ny) <= st.thumb / 2) return ["neuron", k];
+        k += 1;
+      }
+    }
+    const ends = st.ends.array, reach = Math.max(6 / this.cssScale, st.thumb * 0.05);
+    let best = null, bestDistance = reach;
+    for (let link = 0; link < ends.length / 4; link++) {
+      const [x0, y0, x1, y1] = ends.subarray(4 * link, 4 * link + 4);
+      const dx = x1 - x0, dy = y1 - y0, t = Math.max(0, Math.min(1, ((x - x0) * dx + (y - y0) * dy) / (dx * dx + dy * dy)));
+      const distance = Math.hypot(x - (x0 + t * dx), y - (y0 + t * dy));
+      if (distance < bestDistance) [best, bestDistance] = [link, distance];
+    }
+    return best === null ? null : ["link", best];
+  }
+  hover(event) {
+    const hit = this.target(event), hover = this.frame?.hover;
+    if (!hit || !hover) {
+      this.tip.style.display = "none";
+      this.canvas.style.cursor = "default";
+      return;
+    }
+    const text = hit[0] === "link" ? hover.links[hit[1]] : hover.neurons[hit[1]];
+    this.canvas.style.cursor = this.st.clickable ? "pointer" : "default";
+    this.tip.textContent = text;
+    this.tip.style.display = "block";
+    const rect = this.root.getBoundingClientRect();
+    this.tip.style.left = `${event.clientX - rect.left + 12}px`;
+    this.tip.style.top = `${event.clientY - rect.top + 12}px`;
+  }
+  click(event) {
+    const hit = this.target(event);
+    if (hit && this.st.clickable) this.trigger("pick", { kind: hit[0], index: hit[1] });
+  }
+  locate(kind, index) { // client coordinates of a link's midpoint or a neuron's centre (tests)
+    const st = this.st, rect = this.canvas.getBoundingClientRect();
+    let x, y;
+    if (kind === "link") {
+      const e = st.ends.array.subarray(4 * index, 4 * index + 4);
+      [x, y] = [e[0] + 0.5 * (e[2] - e[0]), e[1] + 0.5 * (e[3] - e[1])];
+    } else {
+      let k = 0;
+      for (const column of st.columns) for (const ny of column.ys) { if (k === index) [x, y] = [column.x, ny]; k += 1; }
+    }
+    const [cx, cy] = this.toCss(x, y);
+    return { x: rect.left + cx, y: rect.top + cy };
+  }
+  placeButtons() {
+    const st = this.st;
+    this.buttons.replaceChildren();
+    if (!st.buttons) return;
+    const make = (label, title, payload, disabled) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = label;
+      button.title = title;
+      button.setAttribute("aria-label", title);
+      button.disabled = disabled;
+      button.onclick = () => this.trigger("structure", payload);
+      return button;
+    };
+    const layers = document.createElement("div");
+    layers.className = "pg-net-layers";
+    const count = document.createElement("span");
+    count.textContent = st.buttons.layers_text;
+    layers.append(make("−", "Remove a hidden layer", { layers: -1 }, !st.buttons.can_remove_layer), count,
+                  make("+", "Add a hidden layer", { layers: 1 }, !st.buttons.can_add_layer));
+    this.buttons.append(layers);
+    st.buttons.columns.forEach(([column, canAdd, canRemove]) => {
+      const group = document.createElement("div");
+      group.className = "pg-net-neurons";
+      const [x] = this.toCss(st.columns[column].x, 0);
+      group.style.left = `${x}px`;
+      group.append(make("−", `Remove a neuron from ${st.columns[column].name}`, { layer: column - 1, neurons: -1 }, !canRemove),
+                   make("+", `Add a neuron to ${st.columns[column].name}`, { layer: column - 1, neurons: 1 }, !canAdd));
+      this.buttons.append(group);
+    });
+  }
+}
+
+// --- plotly charts: the surface (an image under the points) and the cost curve ----------------------
+class PlotlyView {
+  constructor(root, trigger, kind) {
+    this.root = root;
+    this.kind = kind;
+    this.trigger = trigger;
+    root.className = `pg-${kind}`;
+    this.preview = document.createElement("img"); // the surface before plotly is ready
+    this.preview.className = "pg-preview";
+    this.preview.alt = "";
+    this.gd = document.createElement("div");
+    this.gd.className = "pg-plotly";
+    this.gd.dataset.testid = `pg-${kind}-chart`;
+    root.append(this.preview, this.gd);
+    this.tools = kind === "surface" ? null : null;
+    this.drawn = false;
+    new ResizeObserver(() => this.resize()).observe(root);
+  }
+  size() {
+    const { width, vh } = fit(this);
+    const st = this.st;
+    if (this.kind === "surface") {
+      const side = Math.max(240, Math.min(width, vh * st.max_height_share));
+      return { width: side, height: side };
+    }
+    return { width, height: Math.max(st.min_height, Math.min(st.max_height, vh * st.height_share)) };
+  }
+  setStatic(st, plotlyPromise) {
+    this.st = st;
+    this.figure = st.figure;
+    this.drawn = false;
+    const { width, height } = this.size();
+    if (this.kind === "surface") {
+      this.preview.src = st.figure.layout.images?.[0]?.source || "";
+      this.preview.style.width = `${width}px`;
+      this.preview.style.height = `${height}px`;
+      this.preview.style.display = this.drawn ? "none" : "block";
+    }
+    plotlyPromise?.then((Plotly) => this.plot(Plotly)).catch((error) => {
+      this.gd.textContent = `The chart could not be drawn (${error.message}).`;
+    });
+  }
+  plot(Plotly) {
+    const { width, height } = this.size();
+    const layout = { ...this.figure.layout, width, height, autosize: false };
+    const config = { ...(this.st.config || {}), responsive: false };
+    const first = !this.gd.classList.contains("js-plotly-plot");
+    return Plotly.react(this.gd, this.figure.data, layout, config).then(() => {
+      this.drawn = true;
+      this.preview.style.display = "none";
+      if (first && this.kind === "surface") {
+        this.gd.on("plotly_click", (event) => this.click(event));
+      }
+      if (this.pendingImage) this.setImage(this.pendingImage);
+    });
+  }
+  resize() {
+    if (!this.st || !this.drawn || !window.Plotly) return;
+    const { width, height } = this.size();
+    window.Plotly.relayout(this.gd, { width, height });
+  }
+  click(event) {
+    if (!this.st.clickable || !event.points?.length) return;
+    const point = event.points[0];
+    this.trigger("click", { x: point.x, y: point.y });
+  }
+  setImage(url) {
+    if (!this.drawn) {
+      this.pendingImage = url;
+      this.preview.src = url;
+      return;
+    }
+    this.pendingImage = null;
+    const old = this.imageUrl;
+    this.imageUrl = url;
+    window.Plotly.relayout(this.gd, { "images[0].source": url }).then(() => {
+      if (old && old.startsWith("blob:")) URL.revokeObjectURL(old);
+    });
+  }
+  update(frame, blobs) {
+    if (this.kind === "surface") {
+      if (blobs.png) this.setImage(URL.createObjectURL(new Blob([blobs.png.array], { type: "image/png" })));
+      return;
+    }
+    if (frame.figure) {
+      this.figure = frame.figure;
+      if (this.drawn) this.plot(window.Plotly);
+      return;
+    }
+    if (!this.drawn || !frame.traces) return;
+    const xs = [], ys = [], texts = [], indices = [];
+    frame.traces.forEach((index) => {
+      const x = blobs[`x${index}`]?.array, y = blobs[`y${index}`]?.array;
+      if (!x || !x.length) return;
+      xs.push(Array.from(x));
+      ys.push(Array.from(y));
+      texts.push(frame.texts[String(index)]);
+      indices.push(index);
+    });
+    if (indices.length) window.Plotly.extendTraces(this.gd, { x: xs, y: ys, text: texts }, indices);
+  }
+}
+
+function toolbar(root, dataUrl, filename) {
+  const bar = document.createElement("div");
+  bar.className = "pg-tools";
+  const png = document.createElement("button");
+  png.type = "button";
+  png.textContent = "PNG";
+  png.title = "Download as PNG";
+  png.onclick = () => {
+    const link = document.createElement("a");
+    link.href = dataUrl();
+    link.download = filename;
+    link.click();
+  };
+  const full = document.createElement("button");
+  full.type = "button";
+  full.innerHTML = '<svg width="14" height="14" viewBox="0 0 14 14" fill="none" stroke="currentColor" stroke-width="1.6"><path d="M1 5V1h4M9 1h4v4M13 9v4H9M5 13H1V9"/></svg>';
+  full.title = "Full screen";
+  full.setAttribute("aria-label", "Full screen");
+  full.onclick = () => (document.fullscreenElement ? document.exitFullscreen() : root.requestFullscreen());
+  bar.append(png, full);
+  root.append(bar);
+  return bar;
+}
+
+// --- the component -------------------------------------------------------------------------------
+function makeView(kind, root, trigger) {
+  if (kind === "stats") return new StatsView(root);
+  if (kind === "network") return new NetworkView(root, trigger);
+  return new PlotlyView(root, trigger, kind === "cost" ? "cost" : "surface");
+}
+
+export default function ({ data, parentElement, setTriggerValue }) {
+  const { header, blobs } = decode(data);
+  const mount = header.mount;
+  const slot = mount.slot;
+  let view = S.views.get(slot);
+  if (!view || view.kind_ !== mount.kind) {
+    const root = document.createElement("div");
+    view = makeView(mount.kind, root, (name, value) => view.sendTrigger(name, value));
+    view.kind_ = mount.kind;
+    S.views.set(slot, view);
+  }
+  view.sendTrigger = setTriggerValue;
+  if (view.root.parentNode !== parentElement) parentElement.replaceChildren(view.root);
+  const plotly = mount.kind === "surface" || mount.kind === "cost" ? loadPlotly(mount.plotly) : null;
+  if (mount.plotly) loadPlotly(mount.plotly); // start early, whatever mounts first
+  const st = { ...mount.static };
+  for (const [name, blob] of Object.entries(blobs[slot] || {})) if (name.startsWith("static_")) st[name.slice(7)] = blob;
+  view.setStatic(st, plotly);
+  view.update(header.slots[slot] || {}, blobs[slot] || {});
+  S.lastSeq = Math.max(S.lastSeq, header.seq);
+  connect(mount.token, mount.ws);
+  watchHiddenFrames();
+}
+
+window.__pgLocate = (kind, index) => S.views.get("network")?.locate(kind, index); // for tests

@@ -1,0 +1,52 @@
+"""The page's CSS: Streamlit's layout tightened, the live view's elements, narrow screens and the
+projector setting (every text at least 16 px, charts larger, the sidebar collapsed)."""
+
+from __future__ import annotations
+
+BASE = """
+[data-testid="stMainBlockContainer"] {padding: 3rem 1.2rem 0.5rem 1.2rem; max-width: 100%;}
+section[data-testid="stSidebar"] {width: 300px !important;}
+section[data-testid="stSidebar"] .block-container {padding-top: 0.5rem;}
+[data-testid="stSidebarHeader"] {height: 1.5rem; padding: 0.25rem 1rem;}
+[data-testid="stSidebarUserContent"] {padding-top: 0;}
+[data-testid="stExpander"] details summary {padding: 0.3rem 0.75rem;}
+[data-testid="stElementContainer"]:has(.pg-live-data) {display: none;}
+.pg-stats {display: flex; gap: 1.4rem; align-items: baseline; flex-wrap: wrap;}
+.pg-stats div {display: flex; flex-direction: column; line-height: 1.15;}
+.pg-stats small {color: #555; font-size: 0.8rem;}
+.pg-stats span {font-size: 1.35rem; font-variant-numeric: tabular-nums; min-width: 5ch;}
+.pg-network, .pg-surface, .pg-cost {position: relative; max-width: 100%;}
+.pg-network canvas {display: block; max-width: 100%;}
+.pg-tip {position: absolute; display: none; pointer-events: none; background: #fff; z-index: 5;
+         border: 1px solid #999; border-radius: 3px; padding: 2px 6px; font-size: 0.85rem;
+         white-space: nowrap;}
+.pg-net-buttons {position: relative; height: 1.9rem; margin-bottom: 0.1rem;}
+.pg-net-layers {position: absolute; left: 0; top: 0; display: flex; gap: 0.3rem; align-items: center;
+                font-size: 0.85rem;}
+.pg-net-neurons {position: absolute; top: 0; transform: translateX(-50%); display: flex; gap: 0.15rem;}
+.pg-net-buttons button, .pg-tools button {border: 1px solid #bbb; background: #fff; color: #222;
+    border-radius: 4px; min-width: 1.7rem; height: 1.6rem; cursor: pointer; font-size: 0.9rem;
+    line-height: 1; padding: 0 0.3rem;}
+.pg-net-buttons button:disabled {opacity: 0.35; cursor: default;}
+.pg-tools {position: absolute; right: 0; top: 0; display: flex; gap: 0.25rem; z-index: 4; opacity: 0.7;}
+.pg-preview {display: block;}
+.pg-network:fullscreen, .pg-surface:fullscreen {background: #fff; padding: 1rem;}
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] {padding: 3.75rem 0.6rem 0.5rem 0.6rem;}
+  .pg-stats {gap: 0.8rem;}
+  .pg-stats span {font-size: 1.1rem;}
+}
+"""
+
+PROJECTOR = """
+html {font-size: 19px;}
+.pg-stats small {font-size: 0.85rem;}
+.pg-stats span {font-size: 1.6rem;}
+.pg-tip, .pg-net-layers {font-size: 0.9rem;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 0.85rem;}
+"""
+
+
+def page_css(projector: bool = False) -> str:
+    """The <style> element for the page."""
+    return f"<style>{BASE}{PROJECTOR if projector else ''}</style>"

@@ -1,0 +1,126 @@
+"""The live view's messages: the compact format, what each view is mounted with, and the frames a
+playing run sends (AppTest has no WebSocket, so they arrive in hidden elements; the browser
+side is tested in tests/e2e)."""
+
+import base64
+import json
+import struct
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from playground.figures import network
+from playground.live import stage
+from playground.live.payload import MAGIC, Message, decode
+from playground.live.views import CostCursor
+from playground.settings.build import build_trainer
+from playground.settings.config import Config
+from tests.playground.session import app
+from tests.playground.views import figure, frames, view, views
+
+
+def test_a_message_round_trips_its_header_and_arrays():
+    message = Message(7)
+    arrays = {"a": np.arange(6, dtype=np.int8).reshape(2, 3), "b": np.array([1.5, -2.25], np.float32)}
+    message.add("network", {"note": "x"}, arrays)
+    message.add("stats", {"items": [["Epoch", "epoch-counter", "3"]]})
+    message.mount = {"slot": "network"}
+    data = message.encode()
+    assert data[:4] == MAGIC
+    header, decoded = decode(data)
+    assert header["seq"] == 7 and header["mount"] == {"slot": "network"}
+    assert header["slots"]["network"] == {"note": "x"} and header["slots"]["stats"]["items"][0][2] == "3"
+    for name, array in arrays.items():
+        np.testing.assert_array_equal(decoded[("network", name)], array)
+        assert decoded[("network", name)].dtype == array.dtype
+
+
+def test_a_message_is_exactly_its_header_and_the_raw_bytes():
+    message = Message(1)
+    message.add("surface", {}, {"png": np.frombuffer(b"\x89PNG...", np.uint8)})
+    data = message.encode()
+    length = struct.unpack("<I", data[4:8])[0]
+    header = json.loads(data[8:8 + length])
+    assert header["blobs"] == [["surface", "png", "u8", [7], 0, 7]]
+    assert data[8 + length:] == b"\x89PNG..."
+
+
+@pytest.mark.parametrize("bad", [b"", b"PGv0" + bytes(8), b"not a message at all"])
+def test_anything_else_is_refused(bad):
+    with pytest.raises(ValueError):
+        decode(bad)
+
+
+def test_the_paused_page_mounts_four_views_with_everything_they_draw():
+    at = app()
+    assert set(views(at)) == {"stats", "network", "surface", "cost"}
+    net = view(at, "network")
+    sizes = [2, 4, 2, 1]
+    links = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    assert net.arrays["codes"].shape == (links,) and net.arrays["ends"].shape == (links, 4)
+    assert net.arrays["thumbs"].shape[0] == sum(sizes)
+    trainer = at.session_state.trainer
+    weights = np.concatenate([w.ravel() for w in trainer.net.weights])
+    np.testing.assert_array_equal(net.arrays["codes"], network.link_codes(weights))
+    assert len(net.frame["hover"]["links"]) == links and net.static["clickable"]
+    assert [c["caption"] for c in net.static["columns"]] == ["", "4 neurons", "2 neurons", ""]
+    for slot in ("surface", "cost"):
+        go.Figure(figure(at, slot))  # plotly's validation raises on anything it would not draw
+
+
+def test_playing_sends_one_message_a_frame_with_every_view_and_pausing_mounts_again():
+    at = app(speed="5")
+    at.session_state["max_frames"] = 4
+    at.button(key="play").click().run()
+    sent = frames(at)
+    assert at.session_state.trainer.epoch == 20 and len(sent) >= 1
+    header, arrays = sent[-1]
+    assert {"stats", "network", "surface"} <= set(header["slots"])
+    assert header["slots"]["stats"]["items"][0] == ["Epoch", "epoch-counter", "20"]
+    assert arrays[("surface", "png")][:8].tobytes() == b"\x89PNG\r\n\x1a\n"
+    assert header["slots"]["network"]["hover"] is None  # no hover while playing
+    assert not at.session_state["playing"]  # max_frames spent: the loop ended, as a Pause would
+    at.run()
+    assert not frames(at) and view(at, "stats").frame["items"][0][2] == "20"
+
+
+def test_frame_numbers_grow_across_runs_so_the_page_never_draws_an_old_frame():
+    at = app(speed="5")
+    first = view(at, "stats").seq
+    at.button(key="step").click().run()
+    assert view(at, "stats").seq > first
+    at.session_state["max_frames"] = 2
+    at.button(key="play").click().run()
+    assert [h["seq"] for h, _ in frames(at)] == sorted(h["seq"] for h, _ in frames(at))
+    assert min(h["seq"] for h, _ in frames(at)) > first
+
+
+def test_a_frame_without_the_websocket_goes_into_the_hidden_element():
+    class Place:
+        html_text = None
+
+        def html(self, text):
+            self.html_text = text
+
+    place = Place()
+    publisher = stage.Publisher("a-token-nobody-connected", place)
+    message = Message(3)
+    message.add("stats", {"items": []})
+    publisher.publish(message)
+    body = place.html_text.removeprefix('<div class="pg-live-data" hidden>').removesuffix("</div>")
+    assert decode(base64.b64decode(body))[0]["seq"] == 3
+    assert publisher.painted(3) and not publisher.acked  # nobody to wait for
+
+
+def test_the_cost_cursor_appends_new_points_and_asks_for_a_redraw_when_the_axis_changes():
+    trainer = build_trainer(Config(), 0)
+    trainer.step(3)
+    cursor = CostCursor.after_drawing([trainer], log=False)
+    assert cursor.step([trainer], log_scale=False) == ({"traces": [], "texts": {}}, {})
+    trainer.step(2)
+    data, arrays = cursor.step([trainer], log_scale=False)
+    assert data["traces"] == [0, 1]
+    np.testing.assert_array_equal(arrays["x0"], [4, 5])
+    np.testing.assert_array_equal(arrays["y0"], trainer.history.train_loss[-2:])
+    assert cursor.step([trainer], log_scale=True) is None  # a log axis now: redraw
