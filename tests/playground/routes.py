@@ -50,7 +50,7 @@ def perform(route: tuple) -> None:
     import streamlit as st
 
     from playground.io.uploads import parse_points_csv
-    from playground.session import data, keys, state, widgets
+    from playground.session import compare, data, keys, state, widgets
 
     kind, *args = route
     if kind == "lesson":  # the lesson box
@@ -77,6 +77,15 @@ def perform(route: tuple) -> None:
         st.session_state[args[0]] = args[1]
     elif kind == "step":
         state.step_once()
+    elif kind == "restart":  # not a student's route: back to Config args[0] on built-in data, no lesson,
+        data.clear_drawn()    # compare off with B = A (so one session can try route after route)
+        keys.LESSON.set(None)
+        keys.COMPARE_ON.set(False)
+        data.start(args[0])
+        compare.set_widgets({})
+    elif kind == "structure":  # the diagram's +/- buttons: {"layers": ±1} or {"layer": l, "neurons": ±1}
+        st.session_state[keys.STAGE("network").name] = {"structure": args[0]}
+        widgets.on_structure()
     else:
         raise ValueError(f"unknown route {kind}")
 

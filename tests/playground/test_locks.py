@@ -253,7 +253,7 @@ def routes_against(hidden: set[str]) -> st.SearchStrategy:
     return st.one_of(routes, widget_routes(aimed)) if aimed else routes
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=st.sampled_from(STARTS), hidden=st.sets(st.sampled_from(HIDEABLE), min_size=1, max_size=6),
        data=st.data())
 def test_no_route_changes_what_a_link_hides(start, hidden, data):
