@@ -32,14 +32,13 @@ def failure_sentence(what: str) -> str:
     return f"{what} could not be drawn just now; the rest of the page works."
 
 
-def guarded(what: str, draw: Callable[[], T], place: DeltaGenerator | None = None,
-            logged: set[str] | None = None) -> T | None:
+def guarded(what: str, draw: Callable[[], T], place: DeltaGenerator | None = None) -> T | None:
     """`draw()`'s result, or None when it raised: then the traceback is logged and the panel's
     place shows `failure_sentence(what)` instead of what it had drawn so far.
 
     what: the panel's name in the sentence ("The math view"). place: a placeholder (st.empty)
-    `draw` fills; without one, `draw` runs in a fresh placeholder here. logged: names already
-    logged this script run (the play loop redraws every frame: one traceback per run suffices).
+    that shows the sentence; without one, `draw` runs in a fresh placeholder here, which the
+    sentence replaces.
     """
     slot = place if place is not None else st.empty()
     try:
@@ -48,10 +47,7 @@ def guarded(what: str, draw: Callable[[], T], place: DeltaGenerator | None = Non
         with slot.container():
             return draw()
     except Exception:  # noqa: BLE001 - the point: any failure stays inside its panel
-        if logged is None or what not in logged:
-            LOG.exception("%s failed; the page showed a one-sentence notice instead", what)
-            if logged is not None:
-                logged.add(what)
+        LOG.exception("%s failed; the page showed a one-sentence notice instead", what)
         slot.info(failure_sentence(what), icon=":material/error:")
         return None
 
