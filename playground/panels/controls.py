@@ -32,25 +32,25 @@ ADVANCED_FIXED_HELP = ("Stays on: this classroom link fixes a setting beyond the
 
 
 def render() -> None:
-    """Draw the controls (they show the widget state `session.widgets.current_config` read)."""
-    with st.sidebar:
-        st.markdown("#### Neural network playground")
-        config = state.config()
-        if shown("advanced"):
-            fixed = locks.advanced_fixed(config)  # turning it off would clamp a fixed setting
-            st.toggle("Advanced limits", key=key("advanced"), on_change=widgets.advanced_switched,
-                      disabled=fixed, help=ADVANCED_FIXED_HELP if fixed else ADVANCED_HELP)
-        st.toggle("Projector", key=key("projector"), help=PROJECTOR_HELP)
-        limits = cfg.limits(widgets.value("advanced"))
-        with st.expander("**Data**", expanded=True):
-            _data_controls(limits, locks.dataset_choices(config))
-        if any(shown(f) for f in FEATURES):
-            with st.expander("**Features**", expanded=True):
-                _feature_controls()
-        with st.expander("**Network**", expanded=True):
-            _network_controls(limits)
-        with st.expander("**Training**", expanded=True):
-            _training_controls(limits)
+    """Draw the controls into the current container, the sidebar (they show the widget state
+    `session.widgets.current_config` read)."""
+    st.markdown("#### Neural network playground")
+    config = state.config()
+    if shown("advanced"):
+        fixed = locks.advanced_fixed(config)  # turning it off would clamp a fixed setting
+        st.toggle("Advanced limits", key=key("advanced"), on_change=widgets.advanced_switched,
+                  disabled=fixed, help=ADVANCED_FIXED_HELP if fixed else ADVANCED_HELP)
+    st.toggle("Projector", key=key("projector"), help=PROJECTOR_HELP)
+    limits = cfg.limits(widgets.value("advanced"))
+    with st.expander("**Data**", expanded=True):
+        _data_controls(limits, locks.dataset_choices(config))
+    if any(shown(f) for f in FEATURES):
+        with st.expander("**Features**", expanded=True):
+            _feature_controls()
+    with st.expander("**Network**", expanded=True):
+        _network_controls(limits)
+    with st.expander("**Training**", expanded=True):
+        _training_controls(limits)
 
 
 def _cells(*controls: str, spec: list[float] | None = None) -> list[DeltaGenerator | None]:

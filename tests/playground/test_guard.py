@@ -101,6 +101,20 @@ def test_every_panel_call_site_is_in_the_sweep():
     assert calls <= called, calls - called
 
 
+def test_a_panel_failing_halfway_leaves_only_its_sentence(monkeypatch, caplog):
+    """The controls fail after drawing Data, Features and Network: the sidebar shows the sentence
+    in their place, not half a panel, and the setup is the one before."""
+    at = app()
+    monkeypatch.setattr("playground.panels.controls._training_controls", raising("half-secret"))
+    with caplog.at_level(logging.ERROR, logger="playground"):
+        at.run()
+    assert not at.exception
+    assert sentence("The controls") in [i.value for i in at.sidebar.info]
+    drawn = {e.label.strip("*") for e in at.sidebar.expander}
+    assert {"Data", "Features", "Network", "Training"}.isdisjoint(drawn)
+    assert at.session_state.config == DEFAULT and "half-secret" in caplog.text
+
+
 def test_a_failing_frame_while_playing_pauses_with_one_sentence(monkeypatch, caplog):
     """The play loop's frame (live view) fails: training pauses, the page says so in one sentence
     and the network is the one trained so far."""
