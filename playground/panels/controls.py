@@ -34,7 +34,6 @@ ADVANCED_FIXED_HELP = ("Stays on: this classroom link fixes a setting beyond the
 def render() -> None:
     """Draw the controls into the current container, the sidebar (they show the widget state
     `session.widgets.current_config` read)."""
-    st.markdown("#### Neural network playground")
     config = state.config()
     if shown("advanced"):
         fixed = locks.advanced_fixed(config)  # turning it off would clamp a fixed setting

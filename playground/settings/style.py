@@ -31,6 +31,7 @@ section[data-testid="stSidebar"] .block-container {padding-top: 0.5rem;}
 .pg-tools {position: absolute; right: 0; top: 0; display: flex; gap: 0.25rem; z-index: 4; opacity: 0.7;}
 .pg-preview {display: block;}
 .pg-network:fullscreen, .pg-surface:fullscreen {background: #fff; padding: 1rem;}
+.st-key-math_top .katex-display > .katex {font-size: 0.9em;}
 /* Streamlit's header is fixed, 3.75rem tall, and takes every tap over its width while the sidebar
    is collapsed (it holds the open-sidebar button): below Streamlit's 768 px breakpoint, where the
    sidebar starts collapsed, the toolbar begins under it. */

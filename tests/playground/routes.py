@@ -56,6 +56,8 @@ def perform(route: tuple) -> None:
     if kind == "lesson":  # the lesson box
         keys.LESSON.set(args[0])
         data.apply_lesson()
+    elif kind == "choose":  # a lesson button: "Start here" or the math view's row of the article's lessons
+        data.choose_lesson(args[0])
     elif kind == "csv":  # Your data: upload a CSV
         data.use_points(parse_points_csv(CSVS[args[0]]))
     elif kind == "click":  # Your data: click four points onto the surface

@@ -17,7 +17,7 @@ import pytest
 
 from core import FEATURES
 from playground.settings.config import HIDEABLE
-from playground.settings.lessons import LESSONS_BY_ID
+from playground.settings.lessons import ARTICLE_LESSONS, LESSONS_BY_ID
 from tests.playground.routes import CSVS, SESSIONS, routed_app, take
 from tests.playground.test_locks import B_KEEPS, KEEPS, assert_locked, messages
 
@@ -35,6 +35,7 @@ WIDGET_VALUES = {  # a value each sidebar widget can send that differs from STAR
 FEATURE_SETS = [["x1"], ["x1^2", "x2^2"], list(FEATURES)]
 ROUTES = [
     *[("lesson", lesson) for lesson in LESSONS_BY_ID],
+    *[("choose", lesson.id) for lesson in ARTICLE_LESSONS],  # "Start here" and the math view's row
     *[("csv", kind) for kind in CSVS],
     *[("session", name) for name in SESSIONS],
     ("click",), ("advanced_off",), ("reset",), ("regenerate",),

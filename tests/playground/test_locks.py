@@ -96,9 +96,23 @@ def test_a_link_hiding_the_learning_rate_and_dataset_leaves_out_the_panels_that_
 def test_lessons_that_keep_the_locks_are_offered_and_open():
     at = app(hide="learning_rate,dataset")  # circle at 0.03, as the circle-features lesson
     box = at.selectbox(key="cls_lesson")
-    assert box.options[1:] == ["3 · Circle features"]
+    assert box.options[1:] == ["6 · Circle features"]
     box.select("circle-features").run()
     assert at.session_state.config == LESSONS_BY_ID["circle-features"].config
+
+
+def test_start_here_and_the_article_row_follow_the_locks():
+    """"Start here" and the math view's row open lessons too: left out when their lesson would
+    break a lock, refused when called anyway, and the lesson box keeps what it showed."""
+    labels = lambda at: [b.label for b in at.button]  # noqa: E731
+    at = routed_app(hide="dataset")  # circle; the article's lessons use other datasets
+    assert "Start here: the article" not in labels(at)
+    assert not any(key.startswith("cls_math_lesson") for key in (b.key for b in at.button) if key)
+    take(at, "choose", "article-1")
+    assert at.session_state.config == DEFAULT and at.session_state["cls_lesson"] is None
+    assert "fixes Dataset, so that lesson was not opened" in messages(at)
+    free = app(hide="play")
+    assert "Start here: the article" in labels(free)
 
 
 def test_a_lesson_that_would_change_a_hidden_setting_is_refused():
