@@ -163,15 +163,31 @@ def chromium_available() -> bool:
 
 @contextmanager
 def chromium_browser() -> Iterator[Any]:
-    """Debian's Chromium through Playwright (``playwright install`` is not needed)."""
+    """Debian's Chromium through Playwright (``playwright install`` is not needed).
+
+    Playwright's sync API runs one driver per thread: a browser opened while another one is open
+    (a test module's own browser beside the e2e session's) is launched from the same driver.
+    """
     from playwright.sync_api import sync_playwright
 
+    if _DRIVER:
+        browser = _DRIVER[-1].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+        return
     with sync_playwright() as playwright:
+        _DRIVER.append(playwright)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
             browser.close()
+            _DRIVER.pop()
+
+
+_DRIVER: list[Any] = []  # the running Playwright driver, while a browser holds it open
 
 
 @contextmanager
