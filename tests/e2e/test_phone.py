@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from benchmarks.browser import new_page, read_epoch
+from benchmarks.browser import new_page, read_epoch, wait_for_app
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_playground import open_app, wait_for_epoch
 
@@ -59,6 +59,7 @@ def tap_through(page) -> None:
     wait_for_epoch(page, lambda e: e >= start + 20)
     page.get_by_role("button", name="Pause", exact=True).tap()
     page.get_by_role("button", name="Play", exact=True).wait_for()
+    wait_for_app(page)  # the paused run has finished: no frame is on its way any more
     paused = read_epoch(page)
     page.wait_for_timeout(1500)
     assert read_epoch(page) == paused  # paused means paused
