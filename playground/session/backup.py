@@ -94,7 +94,7 @@ def restore() -> None:
         return
     error = data.continue_session(offer[1])
     if error is not None:
-        state.refuse(f"The session kept in this browser could not be restored: {error}. Nothing was changed.")
+        state.refuse(f"The session kept in this browser could not be restored: {error}")
 
 
 def dismiss() -> None:

@@ -15,12 +15,12 @@ import numpy as np
 from core import DATASETS, DOMAIN, Dataset, Trainer
 from playground.io.session_file import load_session_json
 from playground.io.uploads import ParsedPoints, dataset_from_points, make_points, parse_points_csv
-from playground.session import compare, keys, state, widgets
+from playground.session import compare, guard, keys, locks, state, widgets
 from playground.session import math as math_state
 from playground.settings import config as cfg
 from playground.settings.build import build_trainer
 from playground.settings.config import Config
-from playground.settings.lessons import ARTICLE_IDS, LESSONS_BY_ID, START_HERE
+from playground.settings.lessons import ARTICLE_IDS, LESSONS_BY_ID, START_HERE, Lesson
 from playground.settings.text import quoted
 
 STANDINS = {("regression", 0): "plane", ("classification", 2): "circle",
@@ -55,43 +55,84 @@ def article_lesson() -> bool:
     return lesson() in ARTICLE_IDS
 
 
+def lessons_offered() -> list[str]:
+    """The ids of the lessons the page offers (lesson box, "Start here", the math view's row):
+    those that keep the classroom link's locked settings (all of them without a link), and the
+    lesson open now."""
+    return [id_ for id_, entry in LESSONS_BY_ID.items() if id_ == lesson() or locks.lesson_allowed(entry)]
+
+
+@guard.callback("Opening the lesson")
 def choose_lesson(lesson_id: str = START_HERE) -> None:
-    """A button's callback ("Start here", the math view's lesson row): open lesson `lesson_id`."""
+    """A button's callback ("Start here", the math view's lesson row): open lesson `lesson_id`;
+    refused (the lesson box unchanged) when it would change a setting the classroom link fixes."""
+    chosen = LESSONS_BY_ID.get(lesson_id)
+    if chosen is None or _refused(chosen):
+        return
     keys.LESSON.set(lesson_id)
-    apply_lesson()
+    _open(chosen)
 
 
+@guard.callback("Opening the lesson")
 def apply_lesson() -> None:
-    """The lesson box's callback: the lesson's setup, on built-in data, and its setup B."""
+    """The lesson box's callback: the lesson's setup, on built-in data, and its setup B; refused
+    when it would change a setting the classroom link fixes."""
     chosen = LESSONS_BY_ID.get(lesson())
     if chosen is None:
         return
+    if _refused(chosen):
+        keys.LESSON.set(None)
+        return
+    _open(chosen)
+
+
+def _refused(chosen: Lesson) -> bool:
+    """True (and the message said) when `chosen` would change a setting the link fixes."""
+    conflicts = locks.lesson_conflicts(chosen)
+    if conflicts:
+        state.refuse(locks.refusal(conflicts, "that lesson was not opened"))
+    return bool(conflicts)
+
+
+def _open(chosen: Lesson) -> None:
     drop_points()
     start(chosen.config)
     compare.set_widgets(chosen.compare)
 
 
 def open_lesson_link(lesson_id: str) -> None:
-    """`?lesson=<id>` on a session's first run opens that lesson (an unknown id says so)."""
+    """`?lesson=<id>` on a session's first run opens that lesson (an unknown id says so). The
+    lesson is part of the link: a classroom link's hidden controls keep the lesson's values."""
     state.init_session()
     if lesson_id not in LESSONS_BY_ID:
         state.notify(f"There is no lesson {quoted(lesson_id)}; the link's settings are used.")
         return
     keys.LESSON.set(lesson_id)
-    apply_lesson()
+    _open(LESSONS_BY_ID[lesson_id])
 
 
 # --- the user's points ---------------------------------------------------------------------------------
 
-def use_points(parsed: ParsedPoints) -> None:
-    """Train on `parsed` from now on (from a callback): the sidebar switches to a stand-in."""
+def use_points(parsed: ParsedPoints) -> bool:
+    """Train on `parsed` from now on (from a callback): the sidebar switches to a stand-in.
+    Refused (False, with a message) when the classroom link fixes the dataset, or a setting the
+    points would change (the output, for points of another problem type)."""
+    if locks.data_fixed():
+        state.refuse(locks.refusal(("dataset",), "your own points cannot replace its data"))
+        return False
     current = state.config()
     spec = DATASETS[current.dataset]
     fits = (spec.kind, spec.n_classes) == (parsed.kind, parsed.n_classes)
     standin = current.dataset if fits else STANDINS[(parsed.kind, parsed.n_classes)]
+    new = Config(**cfg.fit_output({**current.to_dict(), "dataset": standin}))
+    broken = locks.broken_by(new)
+    if broken:
+        state.refuse(locks.refusal(broken, f"these {parsed.kind} points cannot be used"))
+        return False
     keys.POINTS.set(parsed)
     keys.STANDIN.set(standin)
-    start(Config(**cfg.fit_output({**current.to_dict(), "dataset": standin})))
+    start(new)
+    return True
 
 
 def drop_points() -> None:
@@ -130,6 +171,7 @@ def sync(config: Config) -> None:
         state.rebuild(data)
 
 
+@guard.callback("Loading the points")
 def load_csv() -> None:
     """The CSV uploader's callback: the points, or the error and the previous data."""
     upload = keys.CSV_UPLOAD.get()
@@ -140,13 +182,13 @@ def load_csv() -> None:
     except ValueError as error:
         keys.DATA_ERROR.set(f"{quoted(upload.name)}: {error}. The previous data are kept.")
         return
-    use_points(parsed)
-    if parsed.notices:
+    if use_points(parsed) and parsed.notices:
         state.notify(" ".join(parsed.notices))
 
 
 # --- clicked points ---------------------------------------------------------------------------------------
 
+@guard.callback("The click on the surface")
 def on_surface_click() -> None:
     """The surface's click: {"x": x1, "y": x2}, finite numbers inside the input square (anything
     else is ignored). The rule: with "Click to add points" on, a point of the chosen class there;
@@ -182,6 +224,7 @@ def add_drawn_points(new: list[tuple[float, float, int]]) -> None:
     use_points(parsed)
 
 
+@guard.callback("Clearing the clicked points")
 def clear_drawn() -> None:
     keys.DRAWN.set([])
     drop_points()
@@ -189,27 +232,30 @@ def clear_drawn() -> None:
 
 # --- saved sessions -----------------------------------------------------------------------------------------
 
+@guard.callback("Loading the saved session")
 def load_session() -> None:
     """The session uploader's callback: continue the saved session exactly, or say why not and
     change nothing (see continue_session)."""
     upload = keys.SESSION_UPLOAD.get()
-    if upload is None:
-        return
-    error = continue_session(upload.getvalue())
-    if error is not None:
-        keys.SESSION_ERROR.set(f"{quoted(upload.name)}: {error}. Nothing was changed.")
+    if upload is not None:
+        error = continue_session(upload.getvalue())
+        if error is not None:
+            keys.SESSION_ERROR.set(f"{quoted(upload.name)}: {error}")
 
 
-def continue_session(text: str | bytes) -> str | None:
-    """Make the saved session in `text` this session's, exactly; or change nothing and return
-    why not. The file is validated whole first (io.session_file); what follows only stores
-    values that cannot fail, so a session loads completely or not at all."""
+def continue_session(content: str | bytes) -> str | None:
+    """Make the saved session in `content` this session's, exactly; or change nothing and return
+    why not (ending "Nothing was changed."). The file is validated whole first (io.session_file),
+    then against what the classroom link fixes (its data, with the dataset fixed); what follows
+    only stores values that cannot fail, so a session loads completely or not at all."""
     try:
-        trainer, config, parsed = load_session_json(text)
+        trainer, config, parsed = load_session_json(content)
     except ValueError as error:
-        return str(error)
-    for key in (keys.POINTS, keys.STANDIN, keys.CUSTOM_DATA, keys.CUSTOM_DATA_KEY):
-        key.pop()
+        return f"{error}. Nothing was changed."
+    broken = locks.broken_by(config) or (("dataset",) if locks.data_fixed() and parsed is not None else ())
+    if broken:
+        return locks.refusal(broken, "this saved session was not loaded") + " Nothing was changed."
+    drop_points()
     if parsed is not None:  # the user's own points: the sidebar shows the dataset as stand-in
         keys.POINTS.set(parsed)
         keys.STANDIN.set(config.dataset)
