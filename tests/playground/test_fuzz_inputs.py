@@ -141,6 +141,7 @@ def test_injection_strings_are_never_run():
 
 
 UNREADABLE = re.compile(r"\d+ unreadable parameter names?")
+MARKUP = set("<>[]()!*_#|~\\{}$&\"'=;")
 
 
 def listed_plainly(ignored: list[str]) -> bool:
