@@ -238,9 +238,15 @@ def load_session() -> None:
     change nothing (see continue_session)."""
     upload = keys.SESSION_UPLOAD.get()
     if upload is not None:
-        error = continue_session(upload.getvalue())
-        if error is not None:
-            keys.SESSION_ERROR.set(f"{quoted(upload.name)}: {error}")
+        load_session_file(upload.name, upload.getvalue())
+
+
+def load_session_file(name: str, content: bytes) -> None:
+    """Continue the saved session `content` exactly, or say why not under the uploader, naming
+    the file `name` (quoted: see settings.text)."""
+    error = continue_session(content)
+    if error is not None:
+        keys.SESSION_ERROR.set(f"{quoted(name)}: {error}")
 
 
 def continue_session(content: str | bytes) -> str | None:

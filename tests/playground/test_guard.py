@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from playground.settings.build import build_trainer
 from playground.settings.config import DEFAULT
 from tests.playground.routes import BINARY_CSV
-from tests.playground.session import app
+from tests.playground.session import app, shown
 from tests.playground.views import views
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,7 +128,7 @@ def test_a_failing_frame_while_playing_pauses_with_one_sentence(monkeypatch, cap
     with caplog.at_level(logging.ERROR, logger="playground"):
         at.button(key="play").click().run()
     assert not at.exception and not at.session_state.playing
-    assert [w.value for w in at.warning] == [
+    assert [shown(w.value) for w in at.warning] == [
         "The live view could not be drawn just now, so training paused; the rest of the page works."]
     assert "frame-secret" in caplog.text and "frame-secret" not in page_text(at)
     epoch = at.session_state.trainer.epoch
@@ -163,7 +163,7 @@ def test_a_failing_callback_says_so_and_changes_nothing_else(monkeypatch, caplog
     with caplog.at_level(logging.ERROR, logger="playground"):
         at.run()
     assert not at.exception
-    warnings = [w.value for w in at.warning]
+    warnings = [shown(w.value) for w in at.warning]  # messages are escaped Markdown
     assert "Loading the points did not work just now; the rest of the page works." in warnings
     assert at.session_state.trainer.data.name == "circle" and "surface" in views(at)
     assert "csv-secret" in caplog.text and "csv-secret" not in page_text(at)

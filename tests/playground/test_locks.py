@@ -16,7 +16,7 @@ from core import DATASETS, FEATURES
 from playground.settings.config import DEFAULT, HIDEABLE, VIEW_FIELDS, Config
 from playground.settings.lessons import LESSONS_BY_ID
 from tests.playground.routes import SESSIONS, routed_app, take
-from tests.playground.session import app
+from tests.playground.session import app, shown
 
 KEEPS = {  # hidden control -> the part of the Config it keeps at the link's value
     "play": lambda c: None, "step": lambda c: None, "reset": lambda c: c.init_seed,
@@ -41,7 +41,8 @@ def sidebar_expanders(at: AppTest) -> set[str]:
 
 
 def messages(at: AppTest) -> str:
-    return " ".join(m.value for m in [*at.warning, *at.info, *at.error])
+    """Every message's text as shown (messages are escaped Markdown: session.messages)."""
+    return " ".join(shown(m.value) for m in [*at.warning, *at.info, *at.error])
 
 
 def assert_locked(at: AppTest, start: Config, hidden: set[str]) -> None:
