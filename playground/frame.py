@@ -100,7 +100,8 @@ def url_notice(ignored: list[str]) -> str:
 
 def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     """Place the toolbar, the live views and the slots below them; returns the placeholders."""
-    stats = toolbar.render(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
+    with st.container(key="pg-toolbar"):  # style.py lays it out two by two on a phone
+        stats = toolbar.render(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
     banner = st.empty()
     left, right = st.columns([11, 9], gap="small")
     network = left.container()  # containers, not placeholders: a view keeps its element run after run
@@ -168,7 +169,7 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
     _mount(page, page.stats, "stats", "stats", seq, token, {}, ({"items": stats}, {}))
     network_static, network_arrays = views.network_static(trainer, config, page.look)
     network_static.update(buttons=widgets.structure_buttons(), clickable=not playing,
-                          max_height_share=page.look.network_share)
+                          max_height_share=page.look.network_share, min_font_px=page.look.min_font_px)
     _mount(page, page.network, "network", "network", seq, token, network_static, net_frame,
            static_arrays=network_arrays,
            events={"pick": editing.on_diagram_pick, "structure": widgets.on_structure})

@@ -25,6 +25,7 @@ from playground.settings.text import number, percent
 SURFACE_RESOLUTION = 100  # the surface image's pixels a side
 PROJECTOR_FONT_PX = 18.0  # every text of the diagram in projector mode (>= 16 px)
 FONT_PX = 13.0
+MIN_PROJECTOR_TEXT_PX = 16.0  # the smallest text of the page in projector mode (readable at the back)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class Look:
     @property
     def font_px(self) -> float:
         return PROJECTOR_FONT_PX if self.projector else FONT_PX
+
+    @property
+    def min_font_px(self) -> float:
+        """No text of the diagram is smaller (its captions, hints and legend are smaller than font_px)."""
+        return MIN_PROJECTOR_TEXT_PX if self.projector else 0.0
 
     @property
     def line_scale(self) -> float:
