@@ -40,6 +40,7 @@ from core import FEATURES  # noqa: E402
 
 COMPARE = "compare"  # not a URL parameter: measure() switches compare mode on in the sidebar
 SETUPS = {
+    "default (circle, 2 → 4, 2 → 1) at speed 5": {"speed": "5"},
     "default (circle, 2 → 4, 2 → 1)": {"speed": "max"},
     "spiral, 7 features → 8,8,8,8 tanh → 1": {"dataset": "spiral", "hidden": "8,8,8,8",
                                               "features": ",".join(FEATURES), "speed": "max"},
