@@ -18,7 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from core import Trainer
 from playground.figures.base import CHART_CONFIG
 from playground.figures.cost import is_log
-from playground.figures.surface import drawn_points_trace
+from playground.figures.surface import drawn_points_trace, explained_sample_trace
 from playground.live import stage, views
 from playground.live.pacing import Pacer, charts_to_draw
 from playground.live.payload import Message
@@ -39,11 +39,15 @@ from playground.panels import (
 from playground.session import compare as compare_state
 from playground.session import data as data_state
 from playground.session import editing, keys, state, widgets
+from playground.session import math as math_state
 from playground.session import replay as replay_state
 from playground.session.url import SAFE_NAME
 from playground.settings.config import Config
 from playground.settings.style import page_css
 
+PICK_HINT = ("Paused, a click on the surface picks the training point nearest to it for *The math* "
+             "(the black ring). While *Click to add points* is on (Your data), a click adds a point "
+             "instead.")
 DIVERGED = ("Training diverged at epoch {epoch:,}: the loss became NaN or ∞ — the learning rate is "
             "probably too high. The charts show the last finite weights; lower the learning rate "
             "and press Reset.")
@@ -62,6 +66,8 @@ class Frame:
     compare: DeltaGenerator  # compare mode's charts, full width below
     editor: DeltaGenerator
     explanations: DeltaGenerator
+    math: DeltaGenerator  # The math: the top of the page in an article lesson, else below
+    lessons: DeltaGenerator  # the top of the sidebar: "Start here" and the lessons
     pacer: Pacer
     publisher: stage.Publisher  # frames while playing (the hidden fallback lives in live_area)
     look: views.Look
@@ -100,10 +106,13 @@ def url_notice(ignored: list[str]) -> str:
 
 def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     """Place the toolbar, the live views and the slots below them; returns the placeholders."""
+    lessons_place = st.sidebar.container()  # first in the sidebar, filled after the figures
     with st.container(key="pg-toolbar"):  # style.py lays it out two by two on a phone
         stats = toolbar.render(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
     banner = st.empty()
-    left, right = st.columns([11, 9], gap="small")
+    article = data_state.article_lesson()  # the article's lesson: The math on top, a wider column
+    left, right = st.columns([3, 2] if article else [11, 9], gap="small")
+    math_place = left.container(key=keys.ARTICLE_MATH.name) if article else None
     network = left.container()  # containers, not placeholders: a view keeps its element run after run
     editor_place = left.container()  # pick a weight or bias, type a value (after the figures)
     with right:
@@ -111,6 +120,8 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
         focus.render(trainer)  # "Showing hidden 2 · neuron 1" and the way back
         if your_data.drawing():
             st.caption(your_data.draw_hint())
+        elif article:
+            st.caption(PICK_HINT)
         controls.view_toggles()
         cost = st.container()
         replay_place = st.empty()
@@ -119,23 +130,28 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     live_area = st.container()  # hidden by CSS: frames for a page without the live WebSocket
     publisher = stage.Publisher(state.live_token(), live_area.empty())
     return Frame(stats.container(), banner, network, surface, cost, replay_place, compare_place,
-                 editor_place, explanations, pacer, publisher, views.Look(config.projector))
+                 editor_place, explanations, math_place or explanations.container(), lessons_place,
+                 pacer, publisher, views.Look(config.projector))
 
 
 def finish(page: Frame, trainer: Trainer, config: Config) -> None:
     """After the first frame's figures: the editor, the math and metrics, the sidebar's panels."""
     with page.editor:
         editor.render(trainer)
-    with page.explanations, st.expander("The math", expanded=False):
+    with page.math, st.expander("The math", expanded=data_state.article_lesson()):
+        math.lesson_row()  # the article in three lessons
         if state.playing():
             st.caption("Pause to see the derivation with the current numbers.")
         else:
             math.render(trainer)
     with page.explanations:
         metrics.render(trainer)  # accuracy, confusion, RMSE/R², loss ± penalty
-    with st.sidebar:
+    with page.lessons:
+        st.markdown("#### Neural network playground")
+        lessons.start_here()
         with st.expander("**Lessons**", expanded=bool(data_state.lesson())):
             lessons.render()
+    with st.sidebar:
         with st.expander("**Your data**"):
             your_data.render()
         with st.expander("**Save and export**"):
@@ -164,6 +180,9 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
         surface = views.surface_figure(trainer, config, grid, shown)
     if your_data.drawing():
         surface.add_trace(drawn_points_trace(data_state.drawn()))
+    explained = _explained_sample(trainer, shown)
+    if explained is not None:
+        surface.add_trace(explained_sample_trace(trainer.data.X_train[explained], explained))
     cost = views.cost_figure(trainer, config, replayed)
     seq, token = state.next_seq(), state.live_token()
     _mount(page, page.stats, "stats", "stats", seq, token, {}, ({"items": stats}, {}))
@@ -183,11 +202,20 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
             replay.render(trainer)
 
 
+def _explained_sample(trainer: Trainer, shown) -> int | None:
+    """The sample The math explains, ringed on the surface: in an article lesson, paused, not the
+    batch view, and the surface showing the output (not a focused neuron)."""
+    if not data_state.article_lesson() or state.playing() or shown is not None:
+        return None
+    return math_state.explained_sample(len(trainer.X_train))
+
+
 def _plotly_static(figure, page: Frame, kind: str) -> dict:
-    """A plotly view's static part: its figure (JSON), the chart config, sizes from the screen."""
+    """A plotly view's static part: its figure (JSON), the chart config, sizes from the screen.
+    The surface is clickable to add points, or to pick The math's sample (data.on_surface_click)."""
     static = {"figure": views.figure_json(page.look.style(figure), plain=kind.endswith("cost")),
               "config": CHART_CONFIG,
-              "clickable": kind == "surface" and your_data.drawing()}
+              "clickable": kind == "surface" and (your_data.drawing() or data_state.picks_sample())}
     static.update(page.look.sizes(kind))
     return static
 

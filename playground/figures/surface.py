@@ -240,15 +240,27 @@ def drawn_points_trace(points: list[tuple[float, float, int]]) -> dict:
                         "line": {"color": INK, "width": 1.5}}, hoverinfo="skip", showlegend=False)
 
 
+def explained_sample_trace(point: np.ndarray, index: int) -> dict:
+    """The sample The math explains: a thick black ring around training point `index`, at
+    (2,) `point` = (x1, x2); hover names it."""
+    x1, x2 = (float(v) for v in np.asarray(point, dtype=float).reshape(2))
+    return dict(type="scatter", x=[x1], y=[x2], mode="markers", name="explained",
+                marker={"symbol": "circle-open", "size": 17, "color": INK, "line": {"width": 3}},
+                hovertemplate=f"sample {index} (The math explains it)<extra></extra>", showlegend=False)
+
+
 def neuron_rgba(values: np.ndarray, centre: float = 0.0) -> np.ndarray:
     """One neuron's (r, r) output as an image like the surface: white at `centre`, orange below
     and blue above, scaled by the largest finite |value − centre|; row 0 at the top."""
     values = np.asarray(values, dtype=float)
     finite = np.isfinite(values)
     with np.errstate(over="ignore", invalid="ignore"):
-        spread = float(np.abs(values[finite] - centre).max()) if finite.any() else 0.0
-    spread = spread if 0 < spread < np.inf else 1.0
-    return diverging_rgba(values, centre - spread, centre + spread)[::-1]
+        offset = values - centre
+        spread = float(np.abs(offset[finite]).max()) if finite.any() else 0.0
+        spread = spread if 0 < spread < np.inf else 1.0
+        # scaled before the colour scale: centre ± spread can overflow to ±∞ for |values| ~ 1e308
+        scaled = np.where(finite, offset / spread, np.nan)
+    return diverging_rgba(scaled, -1.0, 1.0)[::-1]
 
 
 def neuron_focus_figure(surface: go.Figure, xs: np.ndarray, ys: np.ndarray, values: np.ndarray,

@@ -36,6 +36,7 @@ section[data-testid="stSidebar"] .block-container {padding-top: 0.5rem;}
 .pg-network:fullscreen, .pg-surface:fullscreen, .pg-cost:fullscreen {background: #fff; padding: 1rem;
     overflow: auto;}
 .pg-surface:fullscreen .svg-container {margin: 0 auto;}
+.st-key-math_top .katex-display > .katex {font-size: 0.9em;}
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] {padding: 2.75rem 0.6rem 0.5rem 0.6rem;}
   /* the toolbar's four buttons two by two, the stats below them: the toolbar stays at hand */
