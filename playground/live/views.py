@@ -56,7 +56,7 @@ class Look:
         """A chart's size rules for the browser: the surface is a square at most this share of
         the window's height; a cost curve's height is this share, within [min, max] px."""
         if kind.endswith("surface"):
-            return {"max_height_share": 0.62 if self.projector else 0.5}
+            return {"max_height_share": 0.55 if self.projector else 0.5}  # projector: the cost curve fits too
         return {"height_share": 0.25, "min_height": 160, "max_height": 340 if self.projector else 300}
 
     def style(self, figure: go.Figure) -> go.Figure:
