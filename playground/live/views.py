@@ -68,6 +68,12 @@ class Look:
             figure.layout.legend.font.size = size
             for axis in (figure.layout.xaxis, figure.layout.yaxis):
                 axis.tickfont.size = size
+            # an axis title sits under (beside) its tick labels: room for both at the larger size
+            margin = figure.layout.margin
+            if figure.layout.xaxis.title.text:
+                margin.b = max(margin.b or 0, 2 * size + 12)
+            if figure.layout.yaxis.title.text:
+                margin.l = max(margin.l or 0, 3.5 * size + 12)
         return figure
 
 
