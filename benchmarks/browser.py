@@ -191,9 +191,10 @@ _DRIVER: list[Any] = []  # the running Playwright driver, while a browser holds 
 
 
 @contextmanager
-def new_page(browser: Any, viewport: tuple[int, int] = (1280, 720)) -> Iterator[Any]:
-    """A page in a fresh browser context (own cookies, storage and session)."""
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+def new_page(browser: Any, viewport: tuple[int, int] = (1280, 720), **options: Any) -> Iterator[Any]:
+    """A page in a fresh browser context (own cookies, storage and session); `options` go to
+    Playwright's new_context (e.g. is_mobile=True, has_touch=True for a phone)."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, **options)
     try:
         yield context.new_page()
     finally:
