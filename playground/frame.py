@@ -18,8 +18,9 @@ from streamlit.delta_generator import DeltaGenerator
 from core import Trainer
 from playground.figures.base import CHART_CONFIG
 from playground.figures.cost import is_log
+from playground.figures.network import marks as diagram_marks
 from playground.figures.surface import drawn_points_trace
-from playground.live import stage, views
+from playground.live import learning, stage, views
 from playground.live.pacing import Pacer, charts_to_draw
 from playground.live.payload import Message
 from playground.panels import (
@@ -27,6 +28,7 @@ from playground.panels import (
     controls,
     editor,
     focus,
+    landscape,
     lessons,
     link_builder,
     math,
@@ -38,7 +40,7 @@ from playground.panels import (
 )
 from playground.session import compare as compare_state
 from playground.session import data as data_state
-from playground.session import editing, keys, state, widgets
+from playground.session import editing, gradients, keys, state, widgets
 from playground.session import replay as replay_state
 from playground.session.url import SAFE_NAME
 from playground.settings.config import Config
@@ -70,6 +72,9 @@ class Frame:
     compare_places: tuple[DeltaGenerator, DeltaGenerator] | None = None
     compare_cursor: views.CostCursor | None = None
     static: dict[str, dict] = field(default_factory=dict)  # each view's static part, this run
+    gradient_sizes: DeltaGenerator | None = None  # the Gradients view's chart (when it is on)
+    landscape: DeltaGenerator | None = None  # the cost landscape's map (when it is on)
+    landscape_pair: tuple | None = None  # the two parameters it shows
 
 
 def page_setup(projector: bool) -> None:
@@ -104,6 +109,10 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     banner = st.empty()
     left, right = st.columns([11, 9], gap="small")
     network = left.container()  # containers, not placeholders: a view keeps its element run after run
+    sizes_place = left.container() if config.gradients else None
+    with left:
+        controls.diagram_toggles()
+        landscape_place, pair = _landscape_panel(trainer, config)
     editor_place = left.container()  # pick a weight or bias, type a value (after the figures)
     with right:
         surface = st.container()
@@ -118,7 +127,17 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     live_area = st.container()  # hidden by CSS: frames for a page without the live WebSocket
     publisher = stage.Publisher(state.live_token(), live_area.empty())
     return Frame(stats.container(), banner, network, surface, cost, replay_place, compare_place,
-                 editor_place, explanations, pacer, publisher, views.Look(config.projector))
+                 editor_place, explanations, pacer, publisher, views.Look(config.projector),
+                 gradient_sizes=sizes_place, landscape=landscape_place, landscape_pair=pair)
+
+
+def _landscape_panel(trainer: Trainer, config: Config) -> tuple[DeltaGenerator | None, tuple | None]:
+    """The landscape's parameter boxes and the place of its map (None, None when it is off)."""
+    if not config.landscape:
+        return None, None
+    with st.container(border=True):
+        pair = landscape.render(trainer)
+        return st.container(), pair
 
 
 def finish(page: Frame, trainer: Trainer, config: Config) -> None:
@@ -160,6 +179,9 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
         grid = views.compute_surface(trainer)
         stats = views.stats_items(trainer, replayed)
         net_frame = views.network_frame(trainer, grid, hover=not playing, picked=picked, focus=shown)
+        if config.gradients:
+            net_frame = learning.network_gradient_frame(trainer, learning.trainer_gradients(trainer),
+                                                        hover=not playing, marks=net_frame[0]["marks"])
         surface = views.surface_figure(trainer, config, grid, shown)
     if your_data.drawing():
         surface.add_trace(drawn_points_trace(data_state.drawn()))
@@ -167,6 +189,8 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
     seq, token = state.next_seq(), state.live_token()
     _mount(page, page.stats, "stats", "stats", seq, token, {}, ({"items": stats}, {}))
     network_static, network_arrays = views.network_static(trainer, config, page.look)
+    if config.gradients:
+        network_static = learning.gradient_static(network_static)
     network_static.update(buttons=widgets.structure_buttons(), clickable=not playing,
                           max_height_share=page.look.network_share)
     _mount(page, page.network, "network", "network", seq, token, network_static, net_frame,
@@ -176,6 +200,8 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
            ({}, {}), events={"click": data_state.on_surface_click})
     _mount(page, page.cost, "cost", "cost", seq, token, _plotly_static(cost, page, "cost"), ({}, {}))
     page.cost_cursor = views.CostCursor.after_drawing([trainer], is_log(cost))
+    for slot, chart in _learning_charts(page, trainer, config, record=True).items():
+        _mount(page, getattr(page, slot), slot, slot, seq, token, _chart_static(chart, page, slot), ({}, {}))
     _draw_compare(page, trainer, config, replayed, seq, token)
     if not playing:
         with page.replay.container():
@@ -189,6 +215,32 @@ def _plotly_static(figure, page: Frame, kind: str) -> dict:
               "clickable": kind == "surface" and your_data.drawing()}
     static.update(page.look.sizes(kind))
     return static
+
+
+def _chart_static(figure, page: Frame, kind: str) -> dict:
+    """A landscape or gradient-size chart's static part: its figure, config and size rules."""
+    return {"figure": views.figure_json(page.look.style(figure)), "config": CHART_CONFIG,
+            **learning.chart_sizes(kind, page.look.projector)}
+
+
+def _learning_charts(page: Frame, trainer: Trainer, config: Config, record: bool) -> dict:
+    """The gradient-size chart and the cost landscape, by slot, when they are on (`record`: this
+    epoch's gradient sizes are kept first). A landscape that cannot be computed is one sentence."""
+    charts = {}
+    if config.gradients and page.gradient_sizes is not None:
+        history = gradients.history(trainer)
+        if record:
+            learning.record_sizes(history, trainer, learning.trainer_gradients(trainer))
+        charts["gradient_sizes"] = learning.sizes_figure(history, len(trainer.net.layer_sizes))
+    if config.landscape and page.landscape is not None and page.landscape_pair is not None:
+        names = gradients.pair_names(page.landscape_pair, len(trainer.net.layer_sizes))
+        try:
+            charts["landscape"] = learning.landscape_figure(
+                trainer, page.landscape_pair, names, replay_state.recorder(trainer).items())
+        except ValueError as error:  # drawn paused only: a play frame leaves the last map up
+            if record:
+                page.landscape.info(f"The cost landscape cannot be drawn for these parameters: {error}")
+    return charts
 
 
 def _mount(page: Frame, place: DeltaGenerator, slot: str, kind: str, seq: int, token: str,
@@ -226,10 +278,20 @@ def play_frame(page: Frame, trainer: Trainer, config: Config) -> Message:
     charts = charts_to_draw(page.count, page.pacer.crowded, page.pacer.cost_due())
     message = Message(state.next_seq())
     message.add("stats", {"items": views.stats_items(trainer)})
-    grid = views.compute_surface(trainer) if {"surface", "network"} & set(charts) else None
+    needs_grid = {"surface"} if config.gradients else {"surface", "network"}  # gradients: no thumbnails
+    grid = views.compute_surface(trainer) if needs_grid & set(charts) else None
     shown = editing.focus(trainer.net.layer_sizes)
-    if "network" in charts:
+    if config.gradients:
+        view = learning.trainer_gradients(trainer)
+        learning.record_sizes(gradients.history(trainer), trainer, view)
+        if "network" in charts:
+            marks = diagram_marks(trainer.net.layer_sizes, None, shown)
+            message.add("network", *learning.network_gradient_frame(trainer, view, hover=False, marks=marks))
+    elif "network" in charts:
         message.add("network", *views.network_frame(trainer, grid, hover=False, focus=shown))
+    if learning.chart_due(page.count):
+        for slot, chart in _learning_charts(page, trainer, config, record=False).items():
+            message.add(slot, {"figure": views.figure_json(page.look.style(chart))})
     if "surface" in charts:
         message.add("surface", {}, {"png": _png(views.surface_png(trainer, config, grid, shown))})
     if "cost" in charts:
