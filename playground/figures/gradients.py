@@ -32,16 +32,14 @@ HINTS = ("squares: each neuron's mean |δ| = |∂C/∂z| (bluer = larger)",
 
 def decade_bucket(values: np.ndarray) -> np.ndarray:
     """Width bucket in [0, WIDTH_BUCKETS) of each |value| by its decade below the largest finite
-    |value|: (max/10, max] → WIDTH_BUCKETS − 1, (max/100, max/10] → one less, …, ≤ max/10⁴ → 0.
-    ±∞ is the widest; NaN and 0 are 0. values: any shape."""
+    |value| m: how many of m/10, m/100, …, m/10^(WIDTH_BUCKETS − 1) it exceeds, so (m/10, m] →
+    WIDTH_BUCKETS − 1 and ≤ m/10⁴ → 0. ±∞ is the widest; NaN and 0 are 0. values: any shape."""
     magnitude = np.abs(np.asarray(values, dtype=float))
     finite = magnitude[np.isfinite(magnitude) & (magnitude > 0)]
-    if not finite.size:
-        return np.where(np.isposinf(magnitude), WIDTH_BUCKETS - 1, 0)
-    with np.errstate(all="ignore"):
-        steps = np.ceil(np.log10(magnitude / finite.max()))  # 0 for the top decade, −1 below, …
-    steps = np.nan_to_num(steps, nan=-WIDTH_BUCKETS, posinf=0, neginf=-WIDTH_BUCKETS)
-    return np.clip(WIDTH_BUCKETS - 1 + steps, 0, WIDTH_BUCKETS - 1).astype(int)
+    largest = finite.max() if finite.size else np.inf
+    with np.errstate(invalid="ignore"):
+        buckets = sum((magnitude > largest / 10.0 ** k).astype(int) for k in range(1, WIDTH_BUCKETS))
+    return np.where(np.isposinf(magnitude), WIDTH_BUCKETS - 1, buckets)
 
 
 def gradient_link_codes(gradients: np.ndarray) -> np.ndarray:
