@@ -109,9 +109,10 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     banner = st.empty()
     left, right = st.columns([11, 9], gap="small")
     network = left.container()  # containers, not placeholders: a view keeps its element run after run
-    sizes_place = left.container() if config.gradients else None
     with left:
         controls.diagram_toggles()
+    sizes_place = left.container() if config.gradients else None
+    with left:
         landscape_place, pair = _landscape_panel(trainer, config)
     editor_place = left.container()  # pick a weight or bias, type a value (after the figures)
     with right:

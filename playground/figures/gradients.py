@@ -132,10 +132,10 @@ def gradient_sizes_figure(epochs: np.ndarray, sizes: np.ndarray, names: list[str
         low, high = math.floor(math.log10(finite.min())), math.ceil(math.log10(finite.max()))
         y_range = [low - (low == high), high + (low == high)]
     return figure(traces, layout(
-        "gradient-sizes", margin={"l": 56, "r": 8, "t": 26, "b": 36}, showlegend=True,
-        legend={"orientation": "h", "y": -0.25, "font": {"size": 10}},
-        title={"text": "gradient size per layer, RMS of ∂C/∂w (log)", "font": {"size": 12},
+        "gradient-sizes", margin={"l": 56, "r": 8, "t": 26, "b": 24}, showlegend=True,
+        legend={"orientation": "h", "y": -0.12, "yanchor": "top", "font": {"size": 10}},
+        title={"text": "gradient size per layer (RMS of ∂C/∂w, log) by epoch", "font": {"size": 12},
                "x": 0.02, "y": 0.98},
-        xaxis={"title": {"text": "epoch"}, "showgrid": True, "gridcolor": "#EEEEEE", "zeroline": False},
+        xaxis={"showgrid": True, "gridcolor": "#EEEEEE", "zeroline": False},
         yaxis={"type": "log", "range": y_range, "showgrid": True, "gridcolor": "#EEEEEE",
                "exponentformat": "power"}))

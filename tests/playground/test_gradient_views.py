@@ -219,7 +219,8 @@ def _land(costs, values=AXIS, path_values=(0.0, 1.0), arrow_end=(1.0, 1.0),
     lambda: _land(EXTREMES.reshape(2, 4).repeat(2, 0)),
     lambda: _land(np.full((4, 4), np.nan)),
     lambda: _land(np.full((4, 4), np.inf), arrow_end=(np.inf, 0.0)),
-    lambda: _land(np.zeros((4, 4)), values=np.array([-1e308, -1e300, 1e300, 1e308]), path_values=(-1e308, 1e308)),
+    lambda: _land(np.zeros((4, 4)), values=np.array([-1e308, -1e300, 1e300, 1e308]),
+                  path_values=(-1e308, 1e308)),
     lambda: _land(np.ones((4, 4)), path_values=(), current=(np.nan, 0.0)),
 ])
 def test_the_landscape_figure_is_valid_with_extreme_floats(case):
