@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.activations import ACTIVATIONS
-from core.losses import check_loss, loss_value, output_delta
+from core.losses import as_targets, check_loss, loss_value, output_delta
 from core.network import MLP, ForwardPass, Gradients
 
 Array = np.ndarray
@@ -106,7 +106,7 @@ def derive(net: MLP, X: Array, Y: Array, loss: str, layer: int, neuron: int,
     X: (n, d) network inputs (features applied); Y: (n, k) or (n,) network targets.
     ``layer = len(net.weights) - 1`` is the output layer. Never changes the network.
     """
-    Y = _targets(Y)
+    Y = as_targets(Y)
     fp = net.forward_pass(X)
     _check_choice(net, fp, layer, neuron, sample)
     check_loss(loss, net.output_activation)
@@ -177,11 +177,6 @@ def _check_choice(net: MLP, fp: ForwardPass, layer: int, neuron: int, sample: in
         raise ValueError(f"sample must be None or from 0 to {len(fp.output) - 1}, got {sample}")
 
 
-def _targets(Y: Array) -> Array:
-    Y = np.asarray(Y, dtype=np.float64)
-    return Y.reshape(-1, 1) if Y.ndim == 1 else Y
-
-
 def _frozen(values: Array) -> Array:
     values = np.array(values, dtype=np.float64)
     values.setflags(write=False)
@@ -205,7 +200,7 @@ class UpdateStepper:
 
     def __init__(self, net: MLP, X: Array, Y: Array, loss: str, learning_rate: float):
         check_loss(loss, net.output_activation)
-        self.net, self.X, self.Y = net, np.asarray(X, dtype=np.float64), _targets(Y)
+        self.net, self.X, self.Y = net, np.asarray(X, dtype=np.float64), as_targets(Y)
         self.loss, self.learning_rate = loss, float(learning_rate)
         self.reset()
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.derivation import layer_deltas
-from core.losses import check_loss, loss_value
+from core.losses import as_targets, check_loss, loss_value
 from core.network import MLP, Gradients
 
 Array = np.ndarray
@@ -78,8 +78,7 @@ def gradient_view(net: MLP, X: Array, Y: Array, loss: str) -> GradientView:
     fit the output (naming the valid choices).
     """
     check_loss(loss, net.output_activation)
-    Y = np.asarray(Y, dtype=np.float64)
-    Y = Y.reshape(-1, 1) if Y.ndim == 1 else Y
+    Y = as_targets(Y)
     with np.errstate(all="ignore"):
         fp = net.forward_pass(X)
         grads = net.backward(fp, Y, loss)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from core.activations import Activation
-from core.losses import check_loss
+from core.losses import as_targets, check_loss
 from core.network import MLP
 
 if TYPE_CHECKING:
@@ -580,8 +580,7 @@ def cost_landscape(trainer: Trainer, p1: Param | Sequence, p2: Param | Sequence,
 
 def _data(net: MLP, X: Array, Y: Array) -> tuple[Array, Array]:
     """X (n, d) and Y (n, k) as float64; ValueError when they do not fit the network."""
-    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-    Y = Y.reshape(-1, 1) if Y.ndim == 1 else Y
+    X, Y = np.asarray(X, dtype=np.float64), as_targets(Y)
     d, k = net.layer_sizes[0], net.layer_sizes[-1]
     if X.ndim != 2 or X.shape[1] != d or len(X) == 0:
         raise ValueError(f"X must be (n, {d}) with n >= 1, got {X.shape}")

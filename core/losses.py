@@ -45,3 +45,9 @@ def output_delta(loss: str, z: Array, y_hat: Array, y: Array, output: Activation
         grad_y_hat = (2.0 / y.size) * (y_hat - y)  # ∂C/∂ŷ
         return output.backward(z, y_hat, grad_y_hat)  # · ∂ŷ/∂z
     return (y_hat - y) / len(y)
+
+
+def as_targets(Y: Array) -> Array:
+    """Targets as a float64 (n, k) array: a 1-D `Y` of n targets becomes one column (n, 1)."""
+    Y = np.asarray(Y, dtype=np.float64)
+    return Y.reshape(-1, 1) if Y.ndim == 1 else Y

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.activations import ACTIVATIONS, OUTPUT_ACTIVATIONS, Activation, get_activation
-from core.losses import check_loss, loss_value, output_delta
+from core.losses import as_targets, check_loss, loss_value, output_delta
 
 Array = np.ndarray
 INITIALIZATIONS = ("auto", "xavier", "he", "zeros")
@@ -123,7 +123,7 @@ class MLP:
         """The data cost C on (X, Y). X: (n, d), Y: (n, k)."""
         check_loss(loss, self.output_activation)
         fp = self.forward_pass(X)
-        return loss_value(loss, fp.zs[-1], fp.output, _as_targets(Y), self.layer_activations[-1])
+        return loss_value(loss, fp.zs[-1], fp.output, as_targets(Y), self.layer_activations[-1])
 
     def loss_and_gradients(self, X: Array, Y: Array, loss: str = "mse",
                            out: Gradients | None = None) -> tuple[float, Gradients]:
@@ -132,7 +132,7 @@ class MLP:
         X: (n, d), Y: (n, k). `out` reuses a Gradients buffer.
         """
         check_loss(loss, self.output_activation)
-        Y = _as_targets(Y)
+        Y = as_targets(Y)
         fp = self.forward_pass(X)
         grads = self.backward(fp, Y, loss, out)
         return loss_value(loss, fp.zs[-1], fp.output, Y, self.layer_activations[-1]), grads
@@ -156,8 +156,3 @@ class MLP:
         clone = MLP(self.layer_sizes, self.hidden_activations, self.output_activation, init="zeros")
         clone.params[:] = self.params
         return clone
-
-
-def _as_targets(Y: Array) -> Array:
-    Y = np.asarray(Y, dtype=np.float64)
-    return Y.reshape(-1, 1) if Y.ndim == 1 else Y

@@ -12,7 +12,7 @@ import numpy as np
 from core.datasets import DOMAIN, Dataset
 from core.features import check_features, feature_map
 from core.history import History
-from core.kernel import ForwardTape, compile_step, run, with_ones_row
+from core.kernel import ForwardTape, StepTape, compile_step, run, with_ones_row
 from core.losses import check_loss, loss_value
 from core.metrics import Metrics, accuracy, confusion_matrix, r2_score, rmse
 from core.network import MLP, Gradients
@@ -81,6 +81,28 @@ def _check_value(value: float) -> float:
     return float(value)
 
 
+@dataclass(frozen=True)
+class _EpochPlan:
+    """What one epoch runs, compiled once per data/batch size/penalty (Trainer._compile_epoch).
+
+    X_aug: (d + 1, n) training inputs with a row of ones (the bias input); y_T: (k, n) targets;
+    X_epoch, y_epoch: the same, reshuffled in place every epoch and read by the batch steps;
+    train_step: the first batch's step (the whole set when full_batch); evaluation: a forward
+    tape over the test rows (full batch) or the training then the test rows; forward_at: the
+    parameters of the last full-batch forward pass (NaN: stale); tape: the epoch's calls.
+    """
+
+    X_aug: Array
+    y_T: Array
+    X_epoch: Array
+    y_epoch: Array
+    full_batch: bool
+    train_step: StepTape
+    evaluation: ForwardTape
+    forward_at: Array
+    tape: list
+
+
 class Trainer:
     """Trains `net` on `data` in place. One epoch = one pass over the shuffled training set.
 
@@ -114,7 +136,7 @@ class Trainer:
         self.y_train = network_targets(data.y_train, data.kind, net.output_activation)
         self.y_test = network_targets(data.y_test, data.kind, net.output_activation)
         self._grads = Gradients(net.layer_sizes)
-        self._epoch_tape = self._compile_epoch()
+        self._plan = self._compile_epoch()
         self._last_finite = net.params.copy()
         self._grids: dict[int, tuple[Array, Array]] = {}
         self.history = History(history_capacity)
@@ -135,7 +157,7 @@ class Trainer:
         """Change the penalty between epochs; ValueError (and no change) when invalid."""
         checked = Regularizer(kind, rate, self.regularizer.mask)
         self.regularizer.kind, self.regularizer.rate = checked.kind, checked.rate
-        self._epoch_tape = self._compile_epoch()  # the update's calls depend on the penalty
+        self._plan = self._compile_epoch()  # the update's calls depend on the penalty
 
     def set_data(self, data: Dataset) -> None:
         """Train on new points from the next epoch on (e.g. the same generator, another seed).
@@ -154,7 +176,7 @@ class Trainer:
         self.y_test = network_targets(data.y_test, data.kind, self.net.output_activation)
         if self.optimizer_name == "gd":
             self.batch_size = len(data.X_train)
-        self._epoch_tape = self._compile_epoch()
+        self._plan = self._compile_epoch()
 
     def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
         """Set net.weights[layer][i, j], the link from neuron i of layer `layer` to neuron j of
@@ -174,7 +196,7 @@ class Trainer:
     def _edited(self) -> None:
         """After a hand edit: the compiled tapes read net.params in place (core.kernel), so only
         the full-batch forward buffers are stale; a finite network may train again."""
-        self._forward_at[:] = np.nan
+        self._plan.forward_at[:] = np.nan
         self.diverged = not bool(np.all(np.isfinite(self.net.params)))
 
     # --- training --------------------------------------------------------------------------------
@@ -204,42 +226,44 @@ class Trainer:
             self._record()
         return done
 
-    def _compile_epoch(self) -> list:
+    def _compile_epoch(self) -> _EpochPlan:
         """One tape for the whole epoch: a step per batch of the shuffled epoch buffers.
 
         With a single (full) batch, the step's forward pass doubles as the evaluation of the
         training set, so the epoch tape is only backprop and update (see _train_forward).
         """
-        self._X_aug, self._y_T = with_ones_row(self.X_train), np.ascontiguousarray(self.y_train.T)
-        self._X_epoch, self._y_epoch = self._X_aug.copy(), self._y_T.copy()
+        X_aug, y_T = with_ones_row(self.X_train), np.ascontiguousarray(self.y_train.T)
+        X_epoch, y_epoch = X_aug.copy(), y_T.copy()
         n, size = len(self.X_train), self.batch_size
         update = self.optimizer.calls(self.net.params, self._grads.flat)
-        steps = [compile_step(self.net, self.loss, self._X_epoch[:, start:start + size],
-                              self._y_epoch[:, start:start + size], self._grads.flat, update)
+        steps = [compile_step(self.net, self.loss, X_epoch[:, start:start + size],
+                              y_epoch[:, start:start + size], self._grads.flat, update)
                  for start in range(0, n, size)]
-        self._full_batch = len(steps) == 1
-        evaluated = self.X_test if self._full_batch else np.vstack([self.X_train, self.X_test])
-        self._evaluation = ForwardTape(self.net, with_ones_row(evaluated))
-        self._train_step = steps[0]
-        self._forward_at = np.full_like(self.net.params, np.nan)  # params of the last forward
-        return steps[0].backward if self._full_batch else [op for s in steps for op in s.ops]
+        full_batch = len(steps) == 1
+        evaluated = self.X_test if full_batch else np.vstack([self.X_train, self.X_test])
+        return _EpochPlan(
+            X_aug=X_aug, y_T=y_T, X_epoch=X_epoch, y_epoch=y_epoch, full_batch=full_batch,
+            train_step=steps[0], evaluation=ForwardTape(self.net, with_ones_row(evaluated)),
+            forward_at=np.full_like(self.net.params, np.nan),
+            tape=steps[0].backward if full_batch else [op for s in steps for op in s.ops])
 
     def _train_forward(self) -> None:
         """Full batch: bring the step's forward buffers up to the current parameters."""
-        if not np.array_equal(self._forward_at, self.net.params):
-            run(self._train_step.forward.ops)
-            np.copyto(self._forward_at, self.net.params)
+        plan = self._plan
+        if not np.array_equal(plan.forward_at, self.net.params):
+            run(plan.train_step.forward.ops)
+            np.copyto(plan.forward_at, self.net.params)
 
     def _run_epoch(self) -> None:
-        n = len(self.X_train)
+        plan = self._plan
         with np.errstate(all="ignore"):
-            if self._full_batch:
+            if plan.full_batch:
                 self._train_forward()
             else:
-                order = self._rng.permutation(n)
-                np.take(self._X_aug, order, axis=1, out=self._X_epoch)
-                np.take(self._y_T, order, axis=1, out=self._y_epoch)
-            run(self._epoch_tape)
+                order = self._rng.permutation(len(self.X_train))
+                np.take(plan.X_aug, order, axis=1, out=plan.X_epoch)
+                np.take(plan.y_T, order, axis=1, out=plan.y_epoch)
+            run(plan.tape)
 
     def _record(self) -> None:
         values = self.evaluate()
@@ -261,12 +285,12 @@ class Trainer:
 
     def _outputs(self) -> tuple[Array, Array]:
         """The output layer's z and ŷ for the training rows, then the test rows: (n, k) each."""
-        tape = self._evaluation
+        tape = self._plan.evaluation
         run(tape.ops)
         z, output = tape.zs[-1].T, tape.output.T
-        if self._full_batch:
+        if self._plan.full_batch:
             self._train_forward()
-            fwd = self._train_step.forward
+            fwd = self._plan.train_step.forward
             z, output = np.vstack([fwd.zs[-1].T, z]), np.vstack([fwd.output.T, output])
         return z, output
 

@@ -91,23 +91,27 @@ def _after_training(trainer: Trainer) -> None:
 
 def _train_frame(trainer: Trainer, config: Config, budget: tuple[float, float],
                  painted: Callable[[], bool]) -> None:
-    """One frame's epochs: a fixed count, or at "max" epochs in small chunks until the page has
-    painted the last frame, within `budget` = (least, most) seconds."""
+    """One frame's epochs: a fixed count, or at "max" epochs in chunks until the page has painted
+    the last frame, within `budget` = (least, most) seconds.
+
+    At "max" the first chunk is one epoch and each next chunk is sized from this frame's own
+    seconds per epoch: a setup that just grew (or a loaded machine) overshoots `most` by at most
+    one epoch, with no estimate carried between frames.
+    """
     if config.speed != "max":
         trainer.step(int(config.speed))
         return
     least, most = budget
     start = time.perf_counter()
+    epochs, chunk = 0, 1
     while True:
-        seconds = state.epoch_seconds()
-        chunk = max(1, int(min(least, most) / seconds))
-        began = time.perf_counter()
         done = trainer.step(chunk)
-        if done:
-            state.set_epoch_seconds(0.5 * seconds + 0.5 * (time.perf_counter() - began) / done)
+        epochs += done
         elapsed = time.perf_counter() - start
         if not done or elapsed >= most or (elapsed >= least and painted()):
             return
+        target = least - elapsed if elapsed < least else min(least, most - elapsed)
+        chunk = max(1, int(target * epochs / elapsed)) if elapsed > 0 else 2 * chunk
 
 
 @st.cache_resource

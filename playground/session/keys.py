@@ -71,7 +71,6 @@ PACING_TOKEN = Key("play_pacing_token")  # anonymous id among the server's playi
 LIVE_TOKEN = Key("play_live_token")  # the live view's channel (live.hub): 128 random bits
 FRAME_SEQ = Key("play_frame_seq", 0)  # the last frame number sent to this session's page
 STAGE = KeyFamily("pg-")  # the live view's components, by view: their trigger values
-EPOCH_SECONDS = Key("play_epoch_seconds", 0.002)  # measured seconds per epoch (speed "max")
 
 # --- sidebar widgets: "w_" + the Config field they set -------------------------------------------
 WIDGET = KeyFamily("w_")  # WIDGET("dataset") is the dataset box, ...

@@ -121,15 +121,6 @@ def next_seq() -> int:
     return seq
 
 
-def epoch_seconds() -> float:
-    """Seconds one epoch took, as measured while playing at speed "max"."""
-    return keys.EPOCH_SECONDS.get()
-
-
-def set_epoch_seconds(seconds: float) -> None:
-    keys.EPOCH_SECONDS.set(seconds)
-
-
 # --- messages shown once at the top of the page ---------------------------------------------------
 
 def notify(text: str) -> None:

@@ -17,6 +17,7 @@ from playground.settings.lessons import ARTICLE_LESSONS
 from playground.settings.text import number
 from tests.playground.latex_check import check_line, evaluate
 from tests.playground.session import app as full_app
+from tests.playground.views import stats
 
 TIMEOUT = 30
 
@@ -310,10 +311,6 @@ def assert_training_agrees(at: AppTest, epochs: int) -> None:
     recorded_epoch, recorded = at.session_state["cls_recorder"].nearest(epochs)
     assert recorded_epoch == epochs
     np.testing.assert_array_equal(recorded, trainer.net.params)
-
-
-def stats(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if 'id="epoch-counter"' in m.value)
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "gd"])
