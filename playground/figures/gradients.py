@@ -25,6 +25,8 @@ from playground.figures.thumbnails import MISSING
 from playground.settings.text import number
 
 DECADES = 5  # mean |δ| from max/10⁵ (white) to max (blue)
+MAX_POINTS = 200  # rows the gradient-size chart draws at most (a full history of 2,000 rows × 7 layers
+# took ~0.1 s of hover texts and JSON per redraw; 200 keep its shape on a 500 px wide chart)
 LAYER_COLORS = (ORANGE, BLUE, GREEN, PURPLE, VERMILLION, INK, "#56B4E9", "#F0E442", "#999999")
 HINTS = ("squares: each neuron's mean |δ| = |∂C/∂z| (bluer = larger)",
          "links: ∂C/∂w, orange < 0 < blue; each width step = 10× larger")
@@ -113,9 +115,13 @@ def _hover(weight_grads, bias_grads, neuron_deltas, layer_names, input_labels) -
 def gradient_sizes_figure(epochs: np.ndarray, sizes: np.ndarray, names: list[str]) -> go.Figure:
     """Each link layer's gradient size (RMS of its ∂C/∂w) against the epoch, log y: one line per
     layer, named by `names` (layers,). epochs: (m,); sizes: (m, layers). Values that are not
-    finite and > 0 are gaps (a log axis has no 0)."""
+    finite and > 0 are gaps (a log axis has no 0). More than MAX_POINTS rows are thinned evenly
+    by position, always keeping the first and the last."""
     epochs = np.asarray(epochs, dtype=np.float64)
     sizes = np.asarray(sizes, dtype=np.float64).reshape(len(epochs), len(names))
+    if len(epochs) > MAX_POINTS:
+        keep = np.unique(np.linspace(0, len(epochs) - 1, MAX_POINTS).round().astype(int))
+        epochs, sizes = epochs[keep], sizes[keep]
     with np.errstate(invalid="ignore"):
         shown = np.where(np.isfinite(sizes) & (sizes > 0), sizes, np.nan)
     traces = []

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from core import MLP
 from core.landscape import Landscape, ParameterPath, StepArrow
-from playground.figures.gradients import gradient_link_codes, gradient_sizes_figure
+from playground.figures.gradients import MAX_POINTS, gradient_link_codes, gradient_sizes_figure
 from playground.figures.landscape import landscape_figure
 from playground.figures.network import MISSING_CODE, ZERO_CODE
 from playground.settings.text import number
@@ -233,6 +233,15 @@ def test_the_gradient_sizes_figure_is_valid_with_extreme_floats(sizes):
     fig = gradient_sizes_figure(np.arange(len(sizes)), sizes, ["w[0]", "w[1]"])
     _valid(fig)
     assert fig.layout.yaxis.type == "log"
+
+
+def test_a_long_history_is_thinned_to_max_points_keeping_both_ends():
+    epochs = np.arange(2_000) * 3
+    sizes = np.column_stack([np.arange(1, 2_001), np.full(2_000, 0.5)]).astype(float)
+    data = gradient_sizes_figure(epochs, sizes, ["w[0]", "w[1]"]).data
+    x, y = np.asarray(data[0].x), np.asarray(data[0].y)
+    assert len(x) == MAX_POINTS and (x[0], x[-1]) == (0, 5_997)
+    np.testing.assert_array_equal(y, x / 3 + 1)  # each kept row keeps its own epoch's sizes
 
 
 @settings(max_examples=200, deadline=None)
