@@ -34,5 +34,7 @@ def render(trainer: Trainer) -> tuple[ParamRef, ParamRef]:
                         help="w[l][i→j]: the weight from neuron i of column l to neuron j of the next "
                              "column; b[…]: a neuron's bias")
     pair = gradients.picked_pair(sizes)
+    if gradients.boxes_agree(sizes):
+        st.caption(f"Both boxes name the same parameter: the y axis shows {param_name(pair[1], n_columns)}.")
     st.caption(CAPTION)
     return pair

@@ -53,5 +53,11 @@ def picked_pair(layer_sizes: tuple[int, ...] | list[int]) -> tuple[ParamRef, Par
     return pair[0], pair[1]
 
 
+def boxes_agree(layer_sizes: tuple[int, ...] | list[int]) -> bool:
+    """True when both boxes hold the same parameter (`picked_pair` then moves the y axis on)."""
+    first, second = (as_ref(keys.Key(picker_key(axis, layer_sizes)).get()) for axis in (1, 2))
+    return first is not None and first == second
+
+
 def pair_names(pair: tuple[ParamRef, ParamRef], n_columns: int) -> tuple[str, str]:
     return param_name(pair[0], n_columns), param_name(pair[1], n_columns)

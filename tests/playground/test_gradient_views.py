@@ -260,3 +260,15 @@ def test_link_codes_are_the_sign_and_decade_of_every_gradient(values):
         else:
             assert np.sign(code) == np.sign(value)
             assert abs(int(code)) - 1 == expected_width(value, finite.max())
+
+
+def test_the_same_parameter_twice_is_said_and_the_y_axis_moves_on():
+    at = app(landscape="1", **PERCEPTRON)
+    boxes = [box for box in at.selectbox if box.key and box.key.startswith("cls_landscape_")]
+    for box in boxes:
+        box.set_value(("w", 0, 0, 0))
+    at.run()
+    assert not at.exception
+    assert any("same parameter: the y axis shows w[0][1→0]" in c.value for c in at.caption)
+    fig, _, _ = landscape_parts(at)
+    assert fig["layout"]["yaxis"]["title"]["text"] == "w[0][1→0]"
