@@ -32,7 +32,8 @@ def wants_log(*losses: np.ndarray, log_scale: bool = False) -> bool:
         return True
     values = np.concatenate([np.asarray(v, float).ravel() for v in losses] or [np.zeros(0)])
     values = values[np.isfinite(values) & (values > 0)]
-    return bool(values.size) and math.log10(values.max() / values.min()) > LOG_DECADES
+    # a difference of logs: max / min overflows for a subnormal next to a large loss
+    return bool(values.size) and math.log10(values.max()) - math.log10(values.min()) > LOG_DECADES
 
 
 def cost_curve_figure(

@@ -246,9 +246,12 @@ def neuron_rgba(values: np.ndarray, centre: float = 0.0) -> np.ndarray:
     values = np.asarray(values, dtype=float)
     finite = np.isfinite(values)
     with np.errstate(over="ignore", invalid="ignore"):
-        spread = float(np.abs(values[finite] - centre).max()) if finite.any() else 0.0
-    spread = spread if 0 < spread < np.inf else 1.0
-    return diverging_rgba(values, centre - spread, centre + spread)[::-1]
+        offset = values - centre
+        spread = float(np.abs(offset[finite]).max()) if finite.any() else 0.0
+        spread = spread if 0 < spread < np.inf else 1.0
+        # scaled before the colour scale: centre ± spread can overflow to ±∞ for |values| ~ 1e308
+        scaled = np.where(finite, offset / spread, np.nan)
+    return diverging_rgba(scaled, -1.0, 1.0)[::-1]
 
 
 def neuron_focus_figure(surface: go.Figure, xs: np.ndarray, ys: np.ndarray, values: np.ndarray,

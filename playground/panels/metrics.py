@@ -16,6 +16,7 @@ import streamlit as st
 from core import Trainer
 from playground.session.state import playing
 from playground.settings.labels import class_name
+from playground.settings.text import number, percent
 
 PENALTY_FORMULAS = {"l2": "λ·½Σw²", "l1": "λ·Σ|w|"}
 CSS = """<style>
@@ -24,19 +25,6 @@ CSS = """<style>
 .pg-metrics td {text-align: right;} .pg-metrics th {text-align: left; font-weight: 500;}
 .pg-metrics tr.pg-total th, .pg-metrics tr.pg-total td {font-weight: 700;}
 </style>"""
-
-
-def number(value: float, digits: int = 4) -> str:
-    """A metric as text: fixed `digits` decimals, tiny values in scientific notation, "—" for NaN."""
-    if not np.isfinite(value):
-        return "—" if np.isnan(value) else "∞"
-    if value != 0 and abs(value) < 10.0 ** -(digits - 1):
-        return f"{value:.2e}"
-    return f"{value:.{digits}f}"
-
-
-def percent(value: float) -> str:
-    return f"{100 * value:.1f} %" if np.isfinite(value) else "—"
 
 
 def penalty_label(kind: str, rate: float) -> str:

@@ -18,6 +18,7 @@ from core import MLP, Trainer
 from playground.figures.network import link_at, neuron_at
 from playground.session import keys
 from playground.settings.params import ParamRef, as_ref, bias_neuron, param_name, parameters, value_of
+from playground.settings.text import number
 
 
 def on_diagram_pick() -> None:
@@ -115,20 +116,20 @@ def apply_value(trainer: Trainer, param: ParamRef, value) -> tuple[str, str]:
     (empty, not a number, NaN, ±∞, a bad index) changes nothing and says why. (The number input
     hands over NaN and ±∞ as empty.)"""
     name, old = param_name(param, len(trainer.net.layer_sizes)), value_of(trainer.net, param)
-    keeps = f"{name} keeps its value {old:.4g}."
+    keeps = f"{name} keeps its value {number(old)}."
     if value is None:
         return "error", f"Type a finite number first (the box is empty). {keeps}"
     try:
-        number = float(value)
-        if not math.isfinite(number):
+        new = float(value)
+        if not math.isfinite(new):
             raise ValueError(f"{value} is not a finite number")
         if param[0] == "w":
-            trainer.set_weight(*param[1:], number)
+            trainer.set_weight(*param[1:], new)
         else:
-            trainer.set_bias(*param[1:], number)
+            trainer.set_bias(*param[1:], new)
     except (TypeError, ValueError) as error:
         return "error", f"Not applied: {error}. {keeps}"
-    return "success", (f"{name}: {old:.4g} → {number:.4g}. Everything shown now uses it; Play or "
+    return "success", (f"{name}: {number(old)} → {number(new)}. Everything shown now uses it; Play or "
                        "Step trains on from here.")
 
 

@@ -13,6 +13,7 @@ from typing import Literal, NamedTuple
 
 from core import MLP
 from playground.settings.labels import neuron_name
+from playground.settings.text import number
 
 
 class WeightRef(NamedTuple):
@@ -82,8 +83,9 @@ def param_name(param: ParamRef, n_columns: int) -> str:
 
 
 def param_label(param: ParamRef, net: MLP) -> str:
-    """The list's text for a parameter: its name and current value, e.g. "w[1][0→2] = 0.341"."""
-    return f"{param_name(param, len(net.layer_sizes))} = {value_of(net, param):.3f}"
+    """The list's text for a parameter: its name and its value in the page's number format,
+    e.g. "w[1][0→2] = 0.3412"."""
+    return f"{param_name(param, len(net.layer_sizes))} = {number(value_of(net, param))}"
 
 
 def bias_neuron(param: ParamRef) -> tuple[int, int] | None:

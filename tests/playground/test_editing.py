@@ -52,10 +52,10 @@ def test_the_list_holds_every_weight_and_bias_including_the_output_bias():
     box = the_list(at)
     net = at.session_state.trainer.net  # [2, 4, 2, 1]
     assert len(box.options) == (2 * 4 + 4) + (4 * 2 + 2) + (2 * 1 + 1)
-    assert box.options[0] == f"w[0][0→0] = {net.weights[0][0, 0]:.3f}"
-    assert f"w[1][3→1] = {net.weights[1][3, 1]:.3f}" in box.options
-    assert f"b[hidden 2 · neuron 1] = {net.biases[1][1]:.3f}" in box.options
-    assert box.options[-1] == f"b[output · neuron 0] = {net.biases[2][0]:.3f}"
+    assert box.options[0] == f"w[0][0→0] = {net.weights[0][0, 0]:.4g}"  # 4 significant digits
+    assert f"w[1][3→1] = {net.weights[1][3, 1]:.4g}" in box.options
+    assert f"b[hidden 2 · neuron 1] = {net.biases[1][1]:.4g}" in box.options
+    assert box.options[-1] == f"b[output · neuron 0] = {net.biases[2][0]:.4g}"
     assert box.value is None and at.number_input(key="edit_value").disabled
 
 
@@ -78,7 +78,7 @@ def test_a_hand_edited_weight_changes_the_prediction_by_exactly_the_forward_pass
     hover = np.asarray(figure(at, "surface")["data"][0]["customdata"])
     assert hover[10, 20] == number(expected[20, 40])  # every other cell: 50 a side
     # the list shows the new value
-    assert "w[1][2→0] = 1.750" in the_list(at).options  # a fresh list: the browser shows new values
+    assert "w[1][2→0] = 1.75" in the_list(at).options  # a fresh list: the browser shows new values
     assert the_list(at).value == ("w", 1, 2, 0)  # and keeps the pick
 
 

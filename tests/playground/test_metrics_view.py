@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.panels.metrics import number, penalty_label
+from playground.panels.metrics import penalty_label
 from tests.playground.session import app
 from tests.playground.views import figure, stats, typed_array
 
@@ -67,9 +67,9 @@ def test_a_network_that_says_class_0_everywhere_gets_the_numbers_worked_by_hand(
     p = 1 / (1 + math.exp(0.1))  # σ(−0.1) = 0.47502…
     loss = -(n1 * math.log(p) + n0 * math.log(1 - p)) / len(y)
     penalty = 0.01 * 0.5 * 2.0 ** 2  # L2: λ·½Σw², one weight of 2
-    assert shown(at, "metric-loss-test") == f"{loss:.4f}"
-    assert shown(at, "metric-penalty-test") == shown(at, "metric-penalty-train") == "0.0200"
-    assert shown(at, "metric-total-test") == f"{loss + penalty:.4f}"
+    assert shown(at, "metric-loss-test") == f"{loss:.4g}"
+    assert shown(at, "metric-penalty-test") == shown(at, "metric-penalty-train") == "0.02"
+    assert shown(at, "metric-total-test") == f"{loss + penalty:.4g}"
     assert shown(at, "metric-accuracy-test") == f"{100 * n0 / len(y):.1f} %"
     assert [shown(at, f"confusion-{t}-{p}") for t in (0, 1) for p in (0, 1)] == [
         f"{n0:,}", "0", f"{n1:,}", "0"]
@@ -87,9 +87,9 @@ def test_binary_metrics_equal_an_independent_forward_pass():
         loss = -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))
         penalty = 0.003 * sum(np.abs(w).sum() for w in trainer.net.weights)  # L1, weights only
         predicted = (p > 0.5).astype(int)
-        assert shown(at, f"metric-loss-{split}") == f"{loss:.4f}"
-        assert shown(at, f"metric-penalty-{split}") == f"{penalty:.4f}"
-        assert shown(at, f"metric-total-{split}") == f"{loss + penalty:.4f}"
+        assert shown(at, f"metric-loss-{split}") == f"{loss:.4g}"
+        assert shown(at, f"metric-penalty-{split}") == f"{penalty:.4g}"
+        assert shown(at, f"metric-total-{split}") == f"{loss + penalty:.4g}"
         assert shown(at, f"metric-accuracy-{split}") == f"{100 * np.mean(predicted == y):.1f} %"
     counts = confusion(y, predicted, 2)  # the test set's
     assert counts.sum() == len(y)
@@ -122,9 +122,9 @@ def test_regression_shows_rmse_and_r2_and_no_confusion_matrix():
         residuals = y - y_hat
         rmse = math.sqrt(np.mean(residuals ** 2))
         r2 = 1 - np.sum(residuals ** 2) / np.sum((y - y.mean()) ** 2)
-        assert shown(at, f"metric-loss-{split}") == f"{np.mean(residuals ** 2):.4f}"  # MSE
-        assert shown(at, f"metric-rmse-{split}") == f"{rmse:.4f}"
-        assert shown(at, f"metric-r2-{split}") == f"{r2:.3f}"
+        assert shown(at, f"metric-loss-{split}") == f"{np.mean(residuals ** 2):.4g}"  # MSE
+        assert shown(at, f"metric-rmse-{split}") == f"{rmse:.4g}"
+        assert shown(at, f"metric-r2-{split}") == f"{r2:.3g}"
     assert "confusion-" not in panel(at) and "accuracy" not in panel(at)
     assert "+ penalty (none)" in panel(at)
 
@@ -139,10 +139,21 @@ def test_the_panel_is_computed_only_when_paused():
     assert shown(at, "metric-loss-test")
 
 
-def test_number_formats():
-    assert number(0.123456) == "0.1235" and number(0.0) == "0.0000"
-    assert number(1.5e-5) == "1.50e-05" and number(float("nan")) == "—"
-    assert number(0.98765, 3) == "0.988"
+def test_a_huge_loss_prints_compactly_in_every_cell():
+    """Regression (issue 12.4): the panel had its own fixed-decimal format, so a loss of 1e300
+    printed as 301 digits; every cell uses the page's one format (at most 10 characters)."""
+    at = app(dataset="plane", output_activation="linear", loss="mse")
+    trainer = at.session_state.trainer
+    trainer.set_bias(len(trainer.net.biases) - 1, 0, 1e150)  # every prediction ≈ 1e150
+    at.run()
+    for split in ("train", "test"):
+        for metric in ("loss", "total", "rmse"):
+            text = shown(at, f"metric-{metric}-{split}")
+            assert len(text) <= 10 and re.fullmatch(r"-?\d(\.\d+)?e[+-]\d+", text), text
+        assert shown(at, f"metric-rmse-{split}") == "1e+150"
+
+
+def test_penalty_labels():
     assert penalty_label("none", 0.0) == penalty_label("l1", 0.0) == "+ penalty (none)"
     assert penalty_label("l1", 0.3) == "+ L1 penalty (λ·Σ|w|, λ = 0.3)"
 
