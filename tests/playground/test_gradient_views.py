@@ -16,9 +16,15 @@ from hypothesis import strategies as st
 
 from core import MLP
 from core.landscape import Landscape, ParameterPath, StepArrow
-from playground.figures.gradients import MAX_POINTS, gradient_link_codes, gradient_sizes_figure
+from playground.figures.gradients import (
+    MAX_POINTS,
+    gradient_frame,
+    gradient_link_codes,
+    gradient_sizes_figure,
+)
 from playground.figures.landscape import landscape_figure
 from playground.figures.network import MISSING_CODE, ZERO_CODE
+from playground.figures.thumbnails import MISSING
 from playground.settings.text import number
 from tests.playground.session import app
 from tests.playground.views import frames, typed_array, view, views
@@ -272,3 +278,30 @@ def test_the_same_parameter_twice_is_said_and_the_y_axis_moves_on():
     assert any("same parameter: the y axis shows w[0][1→0]" in c.value for c in at.caption)
     fig, _, _ = landscape_parts(at)
     assert fig["layout"]["yaxis"]["title"]["text"] == "w[0][1→0]"
+
+
+any_floats = st.one_of(st.sampled_from(list(EXTREMES) + [-1e308, 5.5e18, -9.3e18]),
+                       st.floats(allow_nan=True, allow_infinity=True))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(any_floats, min_size=9, max_size=9), st.lists(any_floats, min_size=4, max_size=4),
+       st.lists(any_floats, min_size=4, max_size=4))
+def test_the_gradient_frame_takes_any_floats(weights, biases, deltas):
+    """Issue 12.4's kind for the Gradients view: a frame of any gradients encodes, its squares stay
+    in [0, 127] (NaN: blank), and its header is strict JSON (the live view's message)."""
+    w = [np.array(weights[:6]).reshape(2, 3), np.array(weights[6:]).reshape(3, 1)]
+    b, d = [np.array(biases[:3]), np.array(biases[3:])], [np.array(deltas[:3]), np.array(deltas[3:])]
+    frame, arrays = gradient_frame(w, b, d, 2, ["inputs", "hidden 1", "output"], ["x₁", "x₂"])
+    json.dumps(frame, allow_nan=False)
+    thumbs = arrays["thumbs"].ravel().astype(int)
+    assert (thumbs[:2] == MISSING).all()
+    for value, code in zip(deltas, thumbs[2:], strict=True):
+        assert code == MISSING if math.isnan(value) else 0 <= code <= 127
+    assert len(arrays["codes"]) == 9 and len(frame["hover"]["links"]) == 9
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(any_floats, min_size=16, max_size=16), st.lists(any_floats, min_size=2, max_size=2))
+def test_the_landscape_figure_takes_any_costs_and_arrow(costs, end):
+    _valid(landscape_figure(_land(np.array(costs).reshape(4, 4), arrow_end=tuple(end)), "w", "b"))
