@@ -117,14 +117,16 @@ def running_app(port: int | None = None, env: Mapping[str, str] | None = None,
 @contextmanager
 def app_server(port: int | None = None, env: Mapping[str, str] | None = None,
                *, app: str | os.PathLike | None = None,
-               timeout: float = STARTUP_TIMEOUT_S) -> Iterator[AppServer]:
-    """``running_app``, yielding the ``AppServer`` (URL, address, process) instead of the URL."""
+               timeout: float = STARTUP_TIMEOUT_S, cpus: str | None = None) -> Iterator[AppServer]:
+    """``running_app``, yielding the ``AppServer`` (URL, address, process) instead of the URL.
+    ``cpus`` (e.g. ``"0"``) pins the server to those CPUs with ``taskset -c``."""
     script = resolve_app_path(app)
     if not script.exists():
         raise AppStartError(f"app script not found: {script} (set APP_PATH to another script)")
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [
+    command = ["taskset", "-c", cpus] if cpus else []
+    command += [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",

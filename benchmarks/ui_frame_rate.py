@@ -113,7 +113,8 @@ def click_to_picture(browser, url: str, repeats: int) -> dict[str, list[float]]:
             step = page.get_by_role("button", name="Step", exact=True)
             times["Step"].append(_timed(page, step.click))
             dataset = ("xor", "circle")[k % 2]
-            box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+            box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+                has=page.get_by_text("Dataset", exact=True)).first  # not the Lesson box above it
             box.click()
             option = page.get_by_role("option", name=dataset).first
             times["dataset"].append(_timed(page, option.click))

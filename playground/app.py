@@ -18,6 +18,7 @@ import streamlit as st
 from core import Trainer
 from playground import frame
 from playground.frame import Frame
+from playground.live.budget import FrameBudget
 from playground.live.pacing import Pacer, PlayingSessions
 from playground.panels import controls
 from playground.session import compare, data, replay, state, url, widgets
@@ -116,8 +117,9 @@ def _train_frame(trainer: Trainer, config: Config, budget: tuple[float, float],
 
 @st.cache_resource
 def playing_sessions() -> PlayingSessions:
-    """The server's one count of playing sessions (frame pacing only: no user data)."""
-    return PlayingSessions()
+    """The server's one count of playing sessions and its frame budget (frame pacing only: no
+    user data). The budget is the CPU this process gets, or what the operator set (live.budget)."""
+    return PlayingSessions(budget=FrameBudget.for_this_machine())
 
 
 def _pacer(config: Config) -> Pacer:

@@ -19,7 +19,7 @@ from core import Trainer
 from playground.figures.base import CHART_CONFIG
 from playground.figures.cost import is_log
 from playground.figures.network import marks as diagram_marks
-from playground.figures.surface import drawn_points_trace
+from playground.figures.surface import drawn_points_trace, explained_sample_trace
 from playground.live import learning, stage, views
 from playground.live.pacing import Pacer, charts_to_draw
 from playground.live.payload import Message
@@ -40,12 +40,16 @@ from playground.panels import (
 )
 from playground.session import compare as compare_state
 from playground.session import data as data_state
-from playground.session import editing, gradients, keys, state, widgets
+from playground.session import editing, keys, state, widgets
+from playground.session import math as math_state
 from playground.session import replay as replay_state
 from playground.session.url import SAFE_NAME
 from playground.settings.config import Config
 from playground.settings.style import page_css
 
+PICK_HINT = ("Paused, a click on the surface picks the training point nearest to it for *The math* "
+             "(the black ring). While *Click to add points* is on (Your data), a click adds a point "
+             "instead.")
 DIVERGED = ("Training diverged at epoch {epoch:,}: the loss became NaN or ∞ — the learning rate is "
             "probably too high. The charts show the last finite weights; lower the learning rate "
             "and press Reset.")
@@ -64,6 +68,8 @@ class Frame:
     compare: DeltaGenerator  # compare mode's charts, full width below
     editor: DeltaGenerator
     explanations: DeltaGenerator
+    math: DeltaGenerator  # The math: the top of the page in an article lesson, else below
+    lessons: DeltaGenerator  # the top of the sidebar: "Start here" and the lessons
     pacer: Pacer
     publisher: stage.Publisher  # frames while playing (the hidden fallback lives in live_area)
     look: views.Look
@@ -105,9 +111,12 @@ def url_notice(ignored: list[str]) -> str:
 
 def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     """Place the toolbar, the live views and the slots below them; returns the placeholders."""
+    lessons_place = st.sidebar.container()  # first in the sidebar, filled after the figures
     stats = toolbar.render(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
     banner = st.empty()
-    left, right = st.columns([11, 9], gap="small")
+    article = data_state.article_lesson()  # the article's lesson: The math on top, a wider column
+    left, right = st.columns([3, 2] if article else [11, 9], gap="small")
+    math_place = left.container(key=keys.ARTICLE_MATH.name) if article else None
     network = left.container()  # containers, not placeholders: a view keeps its element run after run
     with left:
         controls.diagram_toggles()
@@ -120,6 +129,8 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
         focus.render(trainer)  # "Showing hidden 2 · neuron 1" and the way back
         if your_data.drawing():
             st.caption(your_data.draw_hint())
+        elif article:
+            st.caption(PICK_HINT)
         controls.view_toggles()
         cost = st.container()
         replay_place = st.empty()
@@ -128,7 +139,8 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     live_area = st.container()  # hidden by CSS: frames for a page without the live WebSocket
     publisher = stage.Publisher(state.live_token(), live_area.empty())
     return Frame(stats.container(), banner, network, surface, cost, replay_place, compare_place,
-                 editor_place, explanations, pacer, publisher, views.Look(config.projector),
+                 editor_place, explanations, math_place or explanations.container(), lessons_place,
+                 pacer, publisher, views.Look(config.projector),
                  gradient_sizes=sizes_place, landscape=landscape_place, landscape_pair=pair)
 
 
@@ -145,16 +157,20 @@ def finish(page: Frame, trainer: Trainer, config: Config) -> None:
     """After the first frame's figures: the editor, the math and metrics, the sidebar's panels."""
     with page.editor:
         editor.render(trainer)
-    with page.explanations, st.expander("The math", expanded=False):
+    with page.math, st.expander("The math", expanded=data_state.article_lesson()):
+        math.lesson_row()  # the article in three lessons
         if state.playing():
             st.caption("Pause to see the derivation with the current numbers.")
         else:
             math.render(trainer)
     with page.explanations:
         metrics.render(trainer)  # accuracy, confusion, RMSE/R², loss ± penalty
-    with st.sidebar:
+    with page.lessons:
+        st.markdown("#### Neural network playground")
+        lessons.start_here()
         with st.expander("**Lessons**", expanded=bool(data_state.lesson())):
             lessons.render()
+    with st.sidebar:
         with st.expander("**Your data**"):
             your_data.render()
         with st.expander("**Save and export**"):
@@ -186,6 +202,9 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
         surface = views.surface_figure(trainer, config, grid, shown)
     if your_data.drawing():
         surface.add_trace(drawn_points_trace(data_state.drawn()))
+    explained = _explained_sample(trainer, shown)
+    if explained is not None:
+        surface.add_trace(explained_sample_trace(trainer.data.X_train[explained], explained))
     cost = views.cost_figure(trainer, config, replayed)
     seq, token = state.next_seq(), state.live_token()
     _mount(page, page.stats, "stats", "stats", seq, token, {}, ({"items": stats}, {}))
@@ -201,47 +220,34 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
            ({}, {}), events={"click": data_state.on_surface_click})
     _mount(page, page.cost, "cost", "cost", seq, token, _plotly_static(cost, page, "cost"), ({}, {}))
     page.cost_cursor = views.CostCursor.after_drawing([trainer], is_log(cost))
-    for slot, chart in _learning_charts(page, trainer, config, record=True).items():
-        _mount(page, getattr(page, slot), slot, slot, seq, token, _chart_static(chart, page, slot), ({}, {}))
+    charts, error = learning.charts(trainer, config.gradients, page.landscape_pair, record=True)
+    if error and page.landscape is not None:
+        page.landscape.info(error)
+    for slot, chart in charts.items():
+        static = learning.chart_static(chart, slot, page.look)
+        _mount(page, getattr(page, slot), slot, slot, seq, token, static, ({}, {}))
     _draw_compare(page, trainer, config, replayed, seq, token)
     if not playing:
         with page.replay.container():
             replay.render(trainer)
 
 
+def _explained_sample(trainer: Trainer, shown) -> int | None:
+    """The sample The math explains, ringed on the surface: in an article lesson, paused, not the
+    batch view, and the surface showing the output (not a focused neuron)."""
+    if not data_state.article_lesson() or state.playing() or shown is not None:
+        return None
+    return math_state.explained_sample(len(trainer.X_train))
+
+
 def _plotly_static(figure, page: Frame, kind: str) -> dict:
-    """A plotly view's static part: its figure (JSON), the chart config, sizes from the screen."""
+    """A plotly view's static part: its figure (JSON), the chart config, sizes from the screen.
+    The surface is clickable to add points, or to pick The math's sample (data.on_surface_click)."""
     static = {"figure": views.figure_json(page.look.style(figure), plain=kind.endswith("cost")),
               "config": CHART_CONFIG,
-              "clickable": kind == "surface" and your_data.drawing()}
+              "clickable": kind == "surface" and (your_data.drawing() or data_state.picks_sample())}
     static.update(page.look.sizes(kind))
     return static
-
-
-def _chart_static(figure, page: Frame, kind: str) -> dict:
-    """A landscape or gradient-size chart's static part: its figure, config and size rules."""
-    return {"figure": views.figure_json(page.look.style(figure)), "config": CHART_CONFIG,
-            **learning.chart_sizes(kind, page.look.projector)}
-
-
-def _learning_charts(page: Frame, trainer: Trainer, config: Config, record: bool) -> dict:
-    """The gradient-size chart and the cost landscape, by slot, when they are on (`record`: this
-    epoch's gradient sizes are kept first). A landscape that cannot be computed is one sentence."""
-    charts = {}
-    if config.gradients and page.gradient_sizes is not None:
-        history = gradients.history(trainer)
-        if record:
-            learning.record_sizes(history, trainer, learning.trainer_gradients(trainer))
-        charts["gradient_sizes"] = learning.sizes_figure(history, len(trainer.net.layer_sizes))
-    if config.landscape and page.landscape is not None and page.landscape_pair is not None:
-        names = gradients.pair_names(page.landscape_pair, len(trainer.net.layer_sizes))
-        try:
-            charts["landscape"] = learning.landscape_figure(
-                trainer, page.landscape_pair, names, replay_state.recorder(trainer).items())
-        except ValueError as error:  # drawn paused only: a play frame leaves the last map up
-            if record:
-                page.landscape.info(f"The cost landscape cannot be drawn for these parameters: {error}")
-    return charts
 
 
 def _mount(page: Frame, place: DeltaGenerator, slot: str, kind: str, seq: int, token: str,
@@ -282,16 +288,15 @@ def play_frame(page: Frame, trainer: Trainer, config: Config) -> Message:
     needs_grid = {"surface"} if config.gradients else {"surface", "network"}  # gradients: no thumbnails
     grid = views.compute_surface(trainer) if needs_grid & set(charts) else None
     shown = editing.focus(trainer.net.layer_sizes)
-    if config.gradients:
-        view = learning.trainer_gradients(trainer)
-        learning.record_sizes(gradients.history(trainer), trainer, view)
+    if config.gradients:  # recorded every frame, drawn when the diagram's turn comes
+        gradient_frame = learning.recorded_gradient_frame(trainer, diagram_marks(trainer.net.layer_sizes,
+                                                                                 None, shown))
         if "network" in charts:
-            marks = diagram_marks(trainer.net.layer_sizes, None, shown)
-            message.add("network", *learning.network_gradient_frame(trainer, view, hover=False, marks=marks))
+            message.add("network", *gradient_frame)
     elif "network" in charts:
         message.add("network", *views.network_frame(trainer, grid, hover=False, focus=shown))
-    if learning.chart_due(page.count):
-        for slot, chart in _learning_charts(page, trainer, config, record=False).items():
+    if learning.chart_due(page.count):  # a landscape that cannot be drawn keeps the last one up
+        for slot, chart in learning.charts(trainer, config.gradients, page.landscape_pair, False)[0].items():
             message.add(slot, {"figure": views.figure_json(page.look.style(chart))})
     if "surface" in charts:
         message.add("surface", {}, {"png": _png(views.surface_png(trainer, config, grid, shown))})

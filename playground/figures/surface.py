@@ -240,6 +240,15 @@ def drawn_points_trace(points: list[tuple[float, float, int]]) -> dict:
                         "line": {"color": INK, "width": 1.5}}, hoverinfo="skip", showlegend=False)
 
 
+def explained_sample_trace(point: np.ndarray, index: int) -> dict:
+    """The sample The math explains: a thick black ring around training point `index`, at
+    (2,) `point` = (x1, x2); hover names it."""
+    x1, x2 = (float(v) for v in np.asarray(point, dtype=float).reshape(2))
+    return dict(type="scatter", x=[x1], y=[x2], mode="markers", name="explained",
+                marker={"symbol": "circle-open", "size": 17, "color": INK, "line": {"width": 3}},
+                hovertemplate=f"sample {index} (The math explains it)<extra></extra>", showlegend=False)
+
+
 def neuron_rgba(values: np.ndarray, centre: float = 0.0) -> np.ndarray:
     """One neuron's (r, r) output as an image like the surface: white at `centre`, orange below
     and blue above, scaled by the largest finite |value − centre|; row 0 at the top."""

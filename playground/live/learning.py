@@ -1,7 +1,7 @@
 """What the two pictures of learning show, from the trainer: the cost landscape over two
 parameters (with the path and the next step) and the Gradients view of the diagram (with each
-layer's gradient size over the epochs). View models between core and the figure builders; no
-Streamlit here.
+layer's gradient size over the epochs). View models between core and the figure builders; the
+session's state (the gradient-size history, the replay snapshots) is read through session/.
 
 While playing, the Gradients view's links and squares change every frame (one backward pass on
 the training set), and the two plotly charts are sent whole every CHART_EVERY frames: a 60×60
@@ -18,6 +18,10 @@ from core import Trainer
 from core.gradient_flow import GradientSizeHistory, GradientView, gradient_view
 from core.landscape import cost_landscape
 from playground.figures import gradients, landscape
+from playground.figures.base import CHART_CONFIG
+from playground.live import views
+from playground.session import gradients as gradient_state
+from playground.session import replay
 from playground.settings.labels import FEATURE_LABELS, column_names
 from playground.settings.params import ParamRef
 
@@ -81,3 +85,37 @@ def chart_sizes(kind: str, projector: bool) -> dict:
 def gradient_static(static: dict) -> dict:
     """The diagram's static part for the Gradients view."""
     return gradients.gradient_static(static)
+
+
+def recorded_gradient_frame(trainer: Trainer, marks: list) -> tuple[dict, dict]:
+    """A play frame's Gradients view: this epoch's layer sizes kept, then the diagram's frame."""
+    view = trainer_gradients(trainer)
+    record_sizes(gradient_state.history(trainer), trainer, view)
+    return network_gradient_frame(trainer, view, hover=False, marks=marks)
+
+
+def charts(trainer: Trainer, sizes_on: bool, pair: tuple[ParamRef, ParamRef] | None,
+           record: bool) -> tuple[dict[str, go.Figure], str | None]:
+    """The gradient-size chart (when `sizes_on`; `record`: this epoch's sizes kept first) and the
+    cost landscape over `pair` (when given), by slot; and the sentence to show when the landscape
+    cannot be drawn (None when it can)."""
+    figures, error = {}, None
+    n_columns = len(trainer.net.layer_sizes)
+    if sizes_on:
+        history = gradient_state.history(trainer)
+        if record:
+            record_sizes(history, trainer, trainer_gradients(trainer))
+        figures[SIZES_KIND] = sizes_figure(history, n_columns)
+    if pair is not None:
+        try:
+            names = gradient_state.pair_names(pair, n_columns)
+            figures[LANDSCAPE_KIND] = landscape_figure(trainer, pair, names, replay.recorder(trainer).items())
+        except ValueError as problem:
+            error = f"The cost landscape cannot be drawn for these parameters: {problem}"
+    return figures, error
+
+
+def chart_static(figure: go.Figure, kind: str, look: views.Look) -> dict:
+    """A landscape or gradient-size chart's static part: its figure, config and size rules."""
+    return {"figure": views.figure_json(look.style(figure)), "config": CHART_CONFIG,
+            **chart_sizes(kind, look.projector)}

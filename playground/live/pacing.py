@@ -11,9 +11,10 @@ and at most MAX_TRAINING_SECONDS (split between the setups in compare mode). The
 redrawn at most every COST_SECONDS (a plotly redraw is the dearest part of a frame in the
 browser); the counter, the diagram and the surface every frame.
 
-A class shares one server: the sessions playing at once share SERVER_FRAME_RATE frames per
-second evenly, and when that share is well below a session's own rate its charts take turns,
-one per frame, so every counter keeps moving and no session starves another.
+A class shares one server: the sessions playing at once share the server's frame budget evenly
+(live.budget: frames per second from the CPU the process gets and the measured cost of a frame),
+and when that share is well below a session's own rate its charts take turns, one per frame, so
+every counter keeps moving and no session starves another.
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ import threading
 import time
 from dataclasses import dataclass
 
+from playground.live.budget import FrameBudget
 from playground.settings.config import Config
 
 FRAME_BASE_SECONDS = 0.05
 FRAME_SECONDS_PER_NEURON = 0.0007
 MIN_FRAME_SECONDS = 1 / 60  # a display paints at most 60 frames a second
-SERVER_FRAME_RATE = 120.0  # frames per second the whole server sends, shared by playing sessions
 CROWDED = 2.0  # a share this many times slower than a session's own rate: charts take turns
 MIN_TRAINING_SECONDS = 0.005  # at speed "max", a frame trains at least this long
 MAX_TRAINING_SECONDS = 0.04  # ... and at most this long (per frame, all setups together)
@@ -43,14 +44,15 @@ def frame_period(*configs: Config) -> float:
                for config in configs)
 
 
-def shared_period(base: float, playing: int) -> float:
-    """Seconds per frame for a session whose own period is `base`, `playing` sessions at once."""
-    return max(base, playing / SERVER_FRAME_RATE)
+def shared_period(base: float, playing: int, server_rate: float) -> float:
+    """Seconds per frame for a session whose own period is `base`, `playing` sessions at once
+    sharing `server_rate` frames per second evenly."""
+    return max(base, playing / server_rate)
 
 
-def is_crowded(base: float, playing: int) -> bool:
+def is_crowded(base: float, playing: int, server_rate: float) -> bool:
     """True when the server's share is well below the session's own frame rate."""
-    return shared_period(base, playing) >= CROWDED * base
+    return shared_period(base, playing, server_rate) >= CROWDED * base
 
 
 def charts_to_draw(count: int, crowded: bool, cost_due: bool = True) -> tuple[str, ...]:
@@ -62,19 +64,23 @@ def charts_to_draw(count: int, crowded: bool, cost_due: bool = True) -> tuple[st
 
 
 class PlayingSessions:
-    """The server-wide count of sessions playing now (thread-safe; holds no user data).
+    """The server-wide count of sessions playing now and the frame budget they share
+    (thread-safe; holds no user data).
 
     Each frame a session calls `beat(token)`; `leave(token)` when it stops. A session whose tab
-    closed without leaving stops counting ACTIVE_SECONDS after its last frame.
+    closed without leaving stops counting ACTIVE_SECONDS after its last frame. `budget`: the
+    server's frames per second (default: measured, for one core).
     """
 
-    def __init__(self, clock=time.monotonic):
+    def __init__(self, clock=time.monotonic, budget: FrameBudget | None = None):
         self._clock = clock
+        self.budget = budget if budget is not None else FrameBudget(cores=1.0)
         self._last_beat: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def beat(self, token: str) -> int:
         """Record a frame of session `token`; return how many sessions are playing."""
+        self.budget.frame_sent()
         now = self._clock()
         with self._lock:
             self._last_beat[token] = now
@@ -118,7 +124,7 @@ class Pacer:
 
     @property
     def crowded(self) -> bool:
-        return is_crowded(self.base, self.playing)
+        return is_crowded(self.base, self.playing, self.sessions.budget.rate)
 
     def cost_due(self) -> bool:
         """True (and the clock restarts) when the cost curve may be redrawn this frame."""
@@ -131,7 +137,7 @@ class Pacer:
     def pause(self, work: float) -> float:
         """Seconds to sleep after a frame whose training and drawing took `work` seconds."""
         self.playing = self.sessions.beat(self.token)
-        return max(0.0, shared_period(self.base, self.playing) - work)
+        return max(0.0, shared_period(self.base, self.playing, self.sessions.budget.rate) - work)
 
     def stop(self) -> None:
         """This session stopped playing: the others share its frames."""

@@ -32,7 +32,6 @@ PROJECTOR_HELP = ("Large text, thicker links and bigger charts for a projected s
 def render() -> None:
     """Draw the controls (they show the widget state `session.widgets.current_config` read)."""
     with st.sidebar:
-        st.markdown("#### Neural network playground")
         if shown("advanced"):
             st.toggle("Advanced limits", key=key("advanced"), on_change=widgets.advanced_switched,
                       help=ADVANCED_HELP)

@@ -1,11 +1,18 @@
-"""The lesson picker: one click sets every control; the prompt says what to try and notice."""
+"""The lesson picker: one click sets every control; the prompt says what to try and notice.
+
+The sidebar starts with "Start here" (the article's own model, `START_HERE`), then the lesson
+box: the article's three lessons first, then the classroom's.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from playground.session import data, keys
-from playground.settings.lessons import LESSONS, LESSONS_BY_ID
+from playground.settings.lessons import LESSONS, LESSONS_BY_ID, START_HERE
+
+START_HELP = ("Exactly the article's model: two inputs, one sigmoid neuron, the mean squared error and "
+              "full-batch gradient descent, with The math open at the top of the page")
 
 
 def _title(lesson_id: str | None) -> str:
@@ -13,6 +20,13 @@ def _title(lesson_id: str | None) -> str:
         return "Choose a lesson…"
     lesson = LESSONS_BY_ID[lesson_id]
     return f"{LESSONS.index(lesson) + 1} · {lesson.label}"
+
+
+def start_here() -> None:
+    """The "Start here" button: opens the article's lesson (The math at the top of the page)."""
+    st.button("Start here: the article", key=keys.START_HERE.name, type="primary",
+              on_click=data.choose_lesson, args=(START_HERE,), icon=":material/school:",
+              width="stretch", help=START_HELP)
 
 
 def render() -> None:

@@ -16,10 +16,11 @@ from core import DATASETS, DOMAIN, Dataset, Trainer
 from playground.io.export import load_session_json
 from playground.io.uploads import ParsedPoints, dataset_from_points, make_points, parse_points_csv
 from playground.session import compare, keys, state, widgets
+from playground.session import math as math_state
 from playground.settings import config as cfg
 from playground.settings.build import build_trainer, make_data
 from playground.settings.config import Config
-from playground.settings.lessons import LESSONS_BY_ID
+from playground.settings.lessons import ARTICLE_IDS, LESSONS_BY_ID, START_HERE
 
 STANDINS = {("regression", 0): "plane", ("classification", 2): "circle",
             ("classification", 3): "spiral3", ("classification", 4): "blobs4"}
@@ -45,6 +46,18 @@ def start(config: Config, trainer: Trainer | None = None) -> None:
 def lesson() -> str | None:
     """The id of the lesson chosen in the lesson box, or None."""
     return keys.LESSON.get()
+
+
+def article_lesson() -> bool:
+    """True while one of the article's lessons is chosen: The math then sits at the top of the
+    page and a click on the surface (paused, "Click to add points" off) picks its sample."""
+    return lesson() in ARTICLE_IDS
+
+
+def choose_lesson(lesson_id: str = START_HERE) -> None:
+    """A button's callback ("Start here", the math view's lesson row): open lesson `lesson_id`."""
+    keys.LESSON.set(lesson_id)
+    apply_lesson()
 
 
 def apply_lesson() -> None:
@@ -134,15 +147,26 @@ def load_csv() -> None:
 # --- clicked points ---------------------------------------------------------------------------------------
 
 def on_surface_click() -> None:
-    """The surface's click: {"x": x1, "y": x2}. With "Click to add points" on, a point of the
-    chosen class there; the x/y must be finite numbers inside the input square."""
+    """The surface's click: {"x": x1, "y": x2}, finite numbers inside the input square (anything
+    else is ignored). The rule: with "Click to add points" on, a point of the chosen class there;
+    else, in an article lesson while paused, the training point nearest to it becomes the sample
+    The math explains."""
     event = (keys.STAGE("surface").get() or {}).get("click") or {}
     x, y = event.get("x"), event.get("y")
-    if not keys.DRAW_MODE.get() or not all(isinstance(v, int | float) and not isinstance(v, bool)
-                                           for v in (x, y)):
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (x, y)):
         return
-    if all(math.isfinite(v) and abs(v) <= DOMAIN for v in (x, y)):
+    if not all(math.isfinite(v) and abs(v) <= DOMAIN for v in (x, y)):
+        return
+    if keys.DRAW_MODE.get():
         add_drawn_points([(float(x), float(y), int(keys.DRAW_CLASS.get() or 0))])
+    elif picks_sample():
+        math_state.pick_sample_at(state.trainer(), float(x), float(y))
+
+
+def picks_sample() -> bool:
+    """True when a click on the surface picks The math's sample: an article lesson, paused, and
+    "Click to add points" off."""
+    return article_lesson() and not state.playing() and not keys.DRAW_MODE.get()
 
 
 def add_drawn_points(new: list[tuple[float, float, int]]) -> None:

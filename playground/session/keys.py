@@ -82,6 +82,8 @@ PLAY, STEP, RESET, RESET_SAME = Key("play"), Key("step"), Key("reset"), Key("res
 
 # --- lessons, your data, save -----------------------------------------------------------------------
 LESSON = Key("cls_lesson")  # the lesson box: a lesson id or None
+START_HERE = Key("cls_start_here")  # the sidebar's "Start here" button (the article's lesson)
+MATH_LESSON = KeyFamily("cls_math_lesson_")  # the math view's lesson row: a button per lesson id
 POINTS = Key("cls_points")  # io.uploads.ParsedPoints: the user's points, or None
 STANDIN = Key("cls_standin")  # the built-in dataset whose problem type stands in for them
 CUSTOM_DATA = Key("cls_data")  # core.Dataset: the points split for CUSTOM_DATA_KEY
@@ -132,6 +134,7 @@ MATH_CHECK = Key("math_check")  # the "Check the gradient" button
 MATH_GRADIENT_CHECK = Key("math_gradient_check")  # {"params", "numeric"}: the last check's slopes
 MATH_GRADIENT_CHECK_ROWS = Key("math_gradient_check_rows")  # its rows as shown
 MATH_PHASE_FIGURE = Key("math_phase_figure")
+ARTICLE_MATH = Key("math_top")  # The math's container at the top (an element key: its CSS class)
 
 # --- the classroom link builder -----------------------------------------------------------------------
 LINK_CONTROLS, LINK_FEATURES = Key("lb_hide"), Key("lb_hide_features")

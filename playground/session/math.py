@@ -17,6 +17,9 @@ from core.network import Gradients
 from core.training import Trainer
 from playground.session import keys, state
 
+EPSILON = 1e-6  # the gradient check's nudge: each weight moved by ±EPSILON (central differences)
+EPSILON_WORDS = "a millionth"  # EPSILON for the page's plain-words explanation
+
 
 def clamp_neuron(n_neurons: int) -> None:
     """A neuron index the chosen layer does not have goes back to 0 (before its box is drawn)."""
@@ -28,6 +31,30 @@ def clamp_sample(n_samples: int) -> None:
     """A sample index the training set does not have goes back to 0 (before its box is drawn)."""
     if keys.MATH_SAMPLE.get() >= n_samples:
         keys.MATH_SAMPLE.set(0)
+
+
+def explained_sample(n_samples: int) -> int | None:
+    """The training sample The math explains (its index, clamped into the set), or None for the
+    batch view."""
+    clamp_sample(n_samples)
+    return None if keys.MATH_BATCH.get() else int(keys.MATH_SAMPLE.get())
+
+
+def nearest_point(points: np.ndarray, x1: float, x2: float) -> int:
+    """The index of the row of (n, 2) `points` nearest to (x1, x2) in Euclidean distance (the
+    first one on a tie). Raises ValueError for an empty array."""
+    if len(points) == 0:
+        raise ValueError("no points to pick from")
+    return int(np.argmin(np.sum((np.asarray(points, dtype=float) - np.array([x1, x2])) ** 2, axis=1)))
+
+
+def pick_sample_at(trainer: Trainer, x1: float, x2: float) -> int:
+    """Explain the training point nearest to (x1, x2) (the raw inputs, before any feature map);
+    leaves the batch view. Returns its index."""
+    index = nearest_point(trainer.data.X_train, x1, x2)
+    keys.MATH_SAMPLE.set(index)
+    keys.MATH_BATCH.set(False)
+    return index
 
 
 def stepper(trainer: Trainer) -> UpdateStepper:
@@ -81,7 +108,8 @@ def show(derivation: Derivation) -> None:
 
 def check_gradient(trainer: Trainer) -> None:
     """Measure every slope by central differences, for the current weights."""
-    numeric = numerical_gradients(trainer.net, trainer.X_train, trainer.y_train, trainer.loss)
+    numeric = numerical_gradients(trainer.net, trainer.X_train, trainer.y_train, trainer.loss,
+                                  epsilon=EPSILON)
     keys.MATH_GRADIENT_CHECK.set({"params": trainer.net.params.copy(), "numeric": numeric.flat})
 
 

@@ -3,8 +3,13 @@
 A lesson is a `Lesson` record: its URL name (`?lesson=<id>`), a title, a two-to-four sentence
 prompt, the whole Config it sets (the fields it names over `Config`'s defaults, so selecting it
 sets every control) and `compare`: the fields a second setup changes in Compare mode (the
-lesson's "try this" side by side). `ARTICLE_LESSONS` are the article's own model in three steps
-(the perceptron, the perceptron on XOR, one hidden layer solves XOR).
+lesson's "try this" side by side).
+
+`ARTICLE_LESSONS` are the article's own model in three steps (the perceptron, the perceptron on
+XOR, one hidden layer solves XOR): the first lessons of the lesson box, the lesson row inside
+*The math*, and `START_HERE` (article-1, exactly the article: no hidden layer, a sigmoid output,
+the MSE and full-batch gradient descent on two separable clusters) is the sidebar's "Start
+here". While one of them is chosen, *The math* opens at the top of the page.
 """
 
 from __future__ import annotations
@@ -64,36 +69,43 @@ _PERCEPTRON = {
 
 ARTICLE_LESSONS: tuple[Lesson, ...] = (
     lesson(
-        "article-1", "1 · The article's perceptron",
+        "article-1", "The article's perceptron",
         (
            "Two inputs, one sigmoid neuron, the mean squared error and full-batch gradient "
            "descent: exactly the article's model. The two clusters can be split by a straight "
-           "line, and z = w₁x₁ + w₂x₂ + b = 0 is such a line, so the cost falls to almost zero."
+           "line, and z = w₁x₁ + w₂x₂ + b = 0 is such a line, so the cost falls to almost zero. "
+           "The math, at the top, follows one sample through the four steps: pause and click a "
+           "point on the surface to pick it."
         ),
-        **{**_PERCEPTRON, "dataset": "gauss"},
+        short="The article: perceptron", **{**_PERCEPTRON, "dataset": "gauss"},
     ),
     lesson(
-        "article-2", "2 · The perceptron on XOR",
+        "article-2", "The article's perceptron on XOR",
         (
            "The same model on XOR, where opposite corners share a class. No straight line "
            "separates them, so a single neuron gets at best three points in four right (usually "
            "about half), and the cost never falls much below 0.25, whatever the learning rate."
         ),
-        **{**_PERCEPTRON, "dataset": "xor"},
+        short="The article: XOR fails", **{**_PERCEPTRON, "dataset": "xor"},
     ),
     lesson(
-        "article-3", "3 · One hidden layer solves XOR",
+        "article-3", "One hidden layer solves XOR",
         (
            "Add one hidden layer of four tanh neurons: each draws its own line, and the output "
            "neuron combines them into a bent boundary, so XOR is learned. Backpropagation now "
            "carries the error through the hidden layer: pick a hidden neuron in the math view "
            "to see the Σ wδ term."
         ),
-        **{**_PERCEPTRON, "dataset": "xor", "hidden": (4,)},
+        short="The article: a hidden layer", **{**_PERCEPTRON, "dataset": "xor", "hidden": (4,)},
     ),
 )
 
-LESSONS: tuple[Lesson, ...] = (
+START_HERE = ARTICLE_LESSONS[0].id  # the sidebar's "Start here": the article's own model
+ARTICLE_IDS = frozenset(entry.id for entry in ARTICLE_LESSONS)
+ROW_LABELS = {"article-1": "1 · Perceptron", "article-2": "2 · XOR fails",
+              "article-3": "3 · Hidden layer"}  # the lesson row inside The math
+
+CLASSROOM_LESSONS: tuple[Lesson, ...] = (
     lesson("perceptron", "The perceptron on separable data",
            "One neuron, no hidden layer: its decision boundary is the straight line w₁x₁ + w₂x₂ + b = 0. "
            "Press Play and watch the line swing between the two clusters within a few epochs; in "
@@ -151,4 +163,5 @@ LESSONS: tuple[Lesson, ...] = (
            hidden=(8,) * 6, activation="sigmoid", output_activation="sigmoid", loss="cross_entropy",
            optimizer="sgd", learning_rate=0.3, batch_size=10, gradients=True),
 )
+LESSONS: tuple[Lesson, ...] = ARTICLE_LESSONS + CLASSROOM_LESSONS  # the lesson box's order
 LESSONS_BY_ID = {entry.id: entry for entry in LESSONS}

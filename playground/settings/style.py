@@ -31,6 +31,7 @@ section[data-testid="stSidebar"] .block-container {padding-top: 0.5rem;}
 .pg-tools {position: absolute; right: 0; top: 0; display: flex; gap: 0.25rem; z-index: 4; opacity: 0.7;}
 .pg-preview {display: block;}
 .pg-network:fullscreen, .pg-surface:fullscreen {background: #fff; padding: 1rem;}
+.st-key-math_top .katex-display > .katex {font-size: 0.9em;}
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] {padding: 3.75rem 0.6rem 0.5rem 0.6rem;}
   .pg-stats {gap: 0.8rem;}

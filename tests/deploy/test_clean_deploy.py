@@ -2,9 +2,10 @@
 
 The repository's files (tracked and new, as git would commit them) are copied to a temporary
 directory; a new virtual environment installs exactly `pip install -r requirements.txt`; the
-app's script then runs once in that environment (so a module the app imports but the
-requirements lack fails here, not in front of a class) and `streamlit run streamlit_app.py`
-must answer "ok" on /_stcore/health. A missing or wrong requirement fails CI.
+page script (playground/page.py, which the st.App of streamlit_app.py serves) then runs once in
+that environment (so a module the app imports but the requirements lack fails here, not in
+front of a class) and `streamlit run streamlit_app.py` must answer "ok" on /_stcore/health and
+serve the live view's WebSocket route. A missing or wrong requirement fails CI.
 
 The install takes a minute or two. Set SKIP_DEPLOY_TEST=1 to skip it locally; under CI=true it
 always runs. DEPLOY_PYTHON names another interpreter (e.g. python3.13) to check another
@@ -38,11 +39,17 @@ pytestmark = pytest.mark.skipif(
     reason="SKIP_DEPLOY_TEST=1 (never skipped under CI=true)")
 
 # A run of the page in the fresh environment: every import the app makes must resolve there.
+# streamlit_app.py defines an st.App (the page script plus the live view's WebSocket route): importing
+# it checks the route's imports; AppTest runs the page script it names, as each session does.
 RUN_PAGE = """
+import streamlit as st
 from streamlit.testing.v1 import AppTest
-at = AppTest.from_file("streamlit_app.py", default_timeout=120).run()
+import streamlit_app
+assert isinstance(streamlit_app.app, st.App), type(streamlit_app.app)
+at = AppTest.from_file("playground/page.py", default_timeout=120).run()
 assert not at.exception, [e.value for e in at.exception]
-assert at.get("plotly_chart"), "the page drew no chart"
+views = [e for e in at.get("bidi_component") if e.proto.component_name == "playground_stage"]
+assert len(views) >= 4, f"the page mounted {len(views)} live views, not stats, network, surface, cost"
 print("page ok")
 """
 

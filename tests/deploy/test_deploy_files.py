@@ -21,6 +21,8 @@ import pytest
 
 from benchmarks.balancer import TEMPLATE, VARIABLE, render, template_variables
 from benchmarks.browser import REPO_ROOT, free_port, running_app
+from playground.live.budget import GIL_CORES
+from playground.live.hub import LIVE_PATH
 
 DOCKERFILE = (REPO_ROOT / "Dockerfile").read_text()
 DOCKERIGNORE = (REPO_ROOT / ".dockerignore").read_text()
@@ -152,3 +154,31 @@ def test_the_test_renders_the_template_as_the_nginx_image_does():
                            text=True, check=True, env={"HOME": "/root", "http_host": "x"} | variables)
     assert render(TEMPLATE_TEXT, variables) == image.stdout
     assert "$http_host" in image.stdout  # nginx's own variables stay
+
+
+def websocket_locations() -> dict[str, str]:
+    """Each exact-match location of the template and its block's text."""
+    return dict(re.findall(r"^\s*location = (\S+) \{\n(.*?)^\s*\}", TEMPLATE_TEXT, re.MULTILINE | re.DOTALL))
+
+
+def test_both_websockets_pass_the_balancer_upgraded_and_kept_open_while_silent():
+    # The live view's route is whatever the hub serves; moving it without the balancer would leave
+    # it on nginx's 60 s read timeout (a paused page's live socket is silent: it would drop every
+    # minute). Upgrade and Connection are set for every location, at server level.
+    locations = websocket_locations()
+    for path in ("/_stcore/stream", LIVE_PATH):
+        assert path in locations, f"the template has no location = {path}"
+        assert re.search(r"proxy_read_timeout 1h;", locations[path]), locations[path]
+        assert "proxy_pass http://playground_replicas;" in locations[path]  # the same affinity hash
+    server = TEMPLATE_TEXT[TEMPLATE_TEXT.index("server {"):TEMPLATE_TEXT.index("location")]
+    assert "proxy_set_header Upgrade $http_upgrade;" in server
+    assert "proxy_set_header Connection $playground_connection;" in server
+    # the access log records paths only: the live socket's token never reaches it
+    assert '"uri":"$uri"' in TEMPLATE_TEXT and "$request_uri" not in TEMPLATE_TEXT
+
+
+def test_each_replica_is_limited_to_the_cores_one_process_can_use():
+    # The budget reads the quota (cgroup cpu.max); more than GIL_CORES per replica would be idle.
+    match = re.search(r"^\s*limits:\s*\n\s*cpus:\s*\"([\d.]+)\"\s*$", COMPOSE, re.MULTILINE)
+    assert match, "compose.yaml sets no CPU limit per replica"
+    assert 0 < float(match.group(1)) <= GIL_CORES

@@ -5,12 +5,15 @@ rendered the way the nginx image renders it (``benchmarks/balancer.py``), with t
 started by ``streamlit run`` on 127.0.0.1 (``benchmarks/browser.py``). Which replica answered each
 request is read from the balancer's access log (the upstream address, per affinity value).
 
-In Chromium, through the balancer: a session keeps its network across a dropped connection and
-every request it makes (page, static files, WebSocket, health, CSV upload) reaches one replica;
-the uploaded CSV lands in that session; two sessions live on the two replicas; killing one replica
-leaves the session on the other untouched, and pages and new sessions that hashed to the dead
-one are served by the survivor. Over plain HTTP: each new browser gets a random affinity cookie,
-so new browsers spread over both replicas; a replica answering 503 on /_stcore/health is skipped.
+In Chromium, through the balancer: a session plays with its frames over the live view's own
+WebSocket (/pg-live, which finds the session's frames by a token only its replica knows), keeps
+its network across a dropped connection, and every request it makes (page, static files, both
+WebSockets, health, CSV upload) reaches one replica; the uploaded CSV lands in that session; two
+sessions live on the two replicas; killing one replica leaves the session on the other untouched
+(both its WebSockets open), and pages and new sessions that hashed to the dead one are served by
+the survivor, the live view included. Over plain HTTP: each new browser gets a random affinity
+cookie, so new browsers spread over both replicas; a replica answering 503 on /_stcore/health is
+skipped.
 
 Which replica a new browser gets is random; where a test needs a session on a given replica it
 gives the browser an affinity value that the balancer was seen to send there.
@@ -30,6 +33,7 @@ from contextlib import ExitStack, contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from benchmarks.balancer import (
     AFFINITY_COOKIE,
@@ -48,7 +52,9 @@ from benchmarks.browser import (
     read_epoch,
     wait_for_app,
 )
+from playground.live.hub import LIVE_PATH
 from tests.e2e.charts import TIMEOUT_MS
+from tests.e2e.test_playground import wait_for_epoch
 from tests.e2e.test_reconnect import drop_connection, open_app, step
 
 pytestmark = pytest.mark.e2e
@@ -126,9 +132,39 @@ def step_once(page) -> None:
     wait_for_app(page, selector="#epoch-counter")
 
 
-def sockets(page) -> list[int]:
-    """readyState of every WebSocket the page has opened (recorded by open_app), oldest first."""
-    return page.evaluate("() => window.__sockets.map((s) => s.readyState)")
+STREAM = "/_stcore/stream"  # Streamlit's WebSocket; LIVE_PATH is the live view's
+SOCKETS_JS = """(path) => window.__sockets.filter((s) => new URL(s.url).pathname === path)
+    .map((s) => s.readyState)"""
+
+
+def sockets(page, path: str) -> list[int]:
+    """readyState of every WebSocket to `path` the page has opened (recorded by open_app), oldest
+    first (1 is OPEN)."""
+    return page.evaluate(SOCKETS_JS, path)
+
+
+LIVE_STATE_JS = """() => ({socket: window.__pgStage.socket?.readyState ?? null, drawn: window.__pgStage.drawn,
+    received: window.__pgStage.received, hidden: document.querySelectorAll('.pg-live-data').length,
+    epoch: document.querySelector('#epoch-counter')?.textContent})"""
+
+
+def play_over_the_live_socket(page, frames: int = 10) -> None:
+    """Play until `frames` more frames have come over the page's open /pg-live socket (the
+    hidden-element fallback would mean the balancer refused it), then pause."""
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_for_epoch(page, lambda epoch: epoch > 0, timeout=TIMEOUT_MS / 1000)
+    received = page.evaluate("() => window.__pgStage.received")
+    try:
+        page.wait_for_function(
+            "(n) => window.__pgStage.socket?.readyState === WebSocket.OPEN"
+            " && window.__pgStage.received >= n && !document.querySelector('.pg-live-data')",
+            arg=received + frames, timeout=TIMEOUT_MS)
+    except PlaywrightTimeoutError:
+        state = page.evaluate(LIVE_STATE_JS)
+        raise AssertionError(f"no {frames} frames over the live socket: {state}") from None
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)
+    wait_for_app(page, selector="#epoch-counter")
 
 
 # --- plain HTTP ----------------------------------------------------------------------------------
@@ -209,10 +245,14 @@ def test_a_session_keeps_its_replica_through_a_dropped_connection_and_an_upload(
     with new_page(browser) as page:
         open_app(page, balancer.url)
         affinity = affinity_of(page)
-        step(page, 3)
-        drop_connection(page)
+        play_over_the_live_socket(page)
+        token = page.evaluate("() => window.__pgStage.token")
+        epoch = read_epoch(page)
+        drop_connection(page)  # both WebSockets: Streamlit's and the live view's
         wait_for_app(page, selector="#epoch-counter")
-        assert read_epoch(page) == 3, "the reconnected page got a new session: its network is lost"
+        assert read_epoch(page) == epoch, "the reconnected page got a new session: its network is lost"
+        page.wait_for_function("(path) => window.__sockets.some((s) => new URL(s.url).pathname === path"
+                               " && s.readyState === WebSocket.OPEN)", arg=LIVE_PATH, timeout=TIMEOUT_MS)
 
         page.locator('[data-testid="stSidebar"] summary', has_text="Your data").click()
         uploader = page.locator('[data-testid="stFileUploader"]', has_text="Upload points (CSV)")
@@ -223,10 +263,12 @@ def test_a_session_keeps_its_replica_through_a_dropped_connection_and_an_upload(
 
     entries = balancer.wait_for_entry(affinity, count=1)
     replica = replica_of(balancer, affinity)
-    kinds = {(e.method, e.uri.split("/")[2] if e.uri.startswith("/_stcore/") else "page", e.status)
-             for e in entries}
-    # the dropped WebSocket (logged when it closed), the upload, health and static files
+    kinds = {(e.method, e.uri.split("/")[2] if e.uri.startswith("/_stcore/") else
+              e.uri if e.uri == LIVE_PATH else "page", e.status) for e in entries}
+    # the dropped WebSockets (logged when they closed), the upload, health and static files
     assert ("GET", "stream", 101) in kinds, kinds
+    assert ("GET", LIVE_PATH, 101) in kinds, kinds
+    assert token and token not in balancer.access_log.read_text()  # the live view's key is not logged
     assert ("PUT", "upload_file", 204) in kinds, kinds
     assert ("GET", "health", 200) in kinds, kinds
     assert all(len(e.upstreams) == 1 for e in entries), [e for e in entries if len(e.upstreams) > 1]
@@ -256,8 +298,9 @@ def test_killing_a_replica_leaves_the_other_ones_sessions_and_new_sessions_go_to
         # The first page reconnects through the balancer and is rehashed to the survivor, which
         # does not know its session and starts a new one: the page keeps its old picture until
         # the next click, whose run shows the new session (epoch 0); after it, Step trains again.
-        first.wait_for_function("() => window.__sockets.length === 2"
-                                " && window.__sockets[1].readyState === WebSocket.OPEN",
+        # (Its live socket is refused by the survivor, which does not know its token, until the
+        # new session's run gives the page a new one.)
+        first.wait_for_function(f"() => ({SOCKETS_JS})('{STREAM}').join() === '3,1'",
                                 timeout=TIMEOUT_MS)
         first.get_by_role("button", name="Step", exact=True).click()
         first.wait_for_function(
@@ -265,13 +308,19 @@ def test_killing_a_replica_leaves_the_other_ones_sessions_and_new_sessions_go_to
             timeout=TIMEOUT_MS)
         wait_for_app(first, selector="#epoch-counter")
         step_once(first)
-        # logged after the kill: the WebSocket open at the kill (logged when it closed), then the
-        # reconnect (its health check refused by the dead replica and retried on the survivor)
-        [closed, *after_kill] = balancer.entries_of(affinity_of(first))[before_kill:]
-        assert (closed.uri, closed.upstreams) == ("/_stcore/stream", (doomed,)), closed
-        assert {e.replica for e in after_kill} == {survivor}, after_kill
+        first.wait_for_function(f"() => ({SOCKETS_JS})('{LIVE_PATH}').at(-1) === WebSocket.OPEN",
+                                timeout=TIMEOUT_MS)
+        play_over_the_live_socket(first)  # the new session's frames come over the survivor's route
+        # logged after the kill: the two WebSockets open at the kill (logged when they closed),
+        # then everything else at the survivor (the reconnect's health check refused by the dead
+        # replica and retried there)
+        after_kill = balancer.entries_of(affinity_of(first))[before_kill:]
+        closed = sorted((e.uri, e.status) for e in after_kill if e.replica == doomed)
+        assert closed == [("/_stcore/stream", 101), (LIVE_PATH, 101)], closed
+        assert {e.replica for e in after_kill if e.replica != doomed} == {survivor}, after_kill
         # The second session was never disconnected and its network is where it was.
-        assert sockets(second) == [1], "the survivor's session lost its WebSocket"  # one, OPEN
+        assert sockets(second, STREAM) == [1], "the survivor's session lost its WebSocket"  # one, OPEN
+        assert sockets(second, LIVE_PATH) == [1], "the survivor's session lost its live view"
         assert read_epoch(second) == 3
         step_once(second)
 

@@ -98,7 +98,8 @@ def test_step_adds_exactly_one_epoch(page, app_url):
 def test_shared_link_reproduces_the_setup(page, app_url):
     query = "?dataset=xor&hidden=3,3,3&learning_rate=0.1&features=x1,x2,x1*x2&speed=max"
     open_app(page, app_url + "/" + query)
-    dataset_box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    dataset_box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has=page.get_by_text("Dataset", exact=True)).first  # not the Lesson box above it
     inputs = dataset_box.locator("input")
     shown = dataset_box.text_content() + (inputs.first.input_value() if inputs.count() else "")
     assert "xor" in shown, shown

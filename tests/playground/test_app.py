@@ -172,7 +172,7 @@ def test_every_control_changes_the_config(kind, key, value, field, expected):
 def test_regenerate_draws_new_points():
     at = app()
     before = at.session_state.trainer.data.X_train.copy()
-    at.sidebar.button[0].click().run()
+    next(b for b in at.sidebar.button if b.label == "Regenerate data").click().run()
     assert at.session_state.config.seed == 1
     assert not np.array_equal(at.session_state.trainer.data.X_train, before)
 

@@ -184,7 +184,8 @@ def test_no_module_level_mutable_literals_outside_constants():
 # Functions whose result is shared by every session. Only user-independent values may be cached
 # this way; a user's network, data or history must live in st.session_state. Allowed: the
 # live-view component and the URL of plotly.js (immutable), the server's count of playing
-# sessions for frame pacing (random tokens and times only, behind a lock: test_pacing.py), and
+# sessions and its frame budget for frame pacing (random tokens, times and CPU seconds only,
+# behind a lock: test_pacing.py), and
 # the live view's frame hub (channels by unguessable token, each holding at most the one frame
 # in flight to its own page, dropped when idle: tests/playground/test_hub.py).
 SHARED_CACHE_ALLOWED = frozenset({"_component", "_plotly_js_url", "playing_sessions", "frame_hub"})

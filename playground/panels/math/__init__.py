@@ -11,6 +11,8 @@ which is the Step button's call: one counted epoch with the trainer's own optimi
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import streamlit as st
 
@@ -30,9 +32,10 @@ from playground.panels.math.latex import (
     phase_neuron_latex,
     update_latex,
 )
-from playground.session import keys
+from playground.session import data, keys
 from playground.session import math as math_state
 from playground.settings.labels import column_name
+from playground.settings.lessons import ARTICLE_LESSONS, ROW_LABELS
 from playground.settings.text import number
 
 PHASE_CAPTIONS = {
@@ -41,11 +44,27 @@ PHASE_CAPTIONS = {
     "backward": "Backward: δ = ∂C/∂z flows from the output back; links show ∂C/∂w.",
     "update": "Update: every weight of the copy moved by −α·∂C/∂w; links show that change.",
 }
-AGREEMENT = ("Backprop's chain rule and the numerical slope (nudge one weight by ±ε, see how C "
-             "changes) agree to many digits, so the gradients above are right.")
+ROW_CAPTION = ("The article in three steps: one neuron learns two clusters; on XOR it fails, since no "
+               "straight line separates the corners; one hidden layer solves it.")
+CHECK_IDEA = ("Two ways to find how much the cost C changes when a weight changes: backprop works it "
+              "out with the chain rule; the check nudges each weight up and down by a tiny ε "
+              f"(ε = {number(math_state.EPSILON)}, {math_state.EPSILON_WORDS}) and measures how much "
+              "C moves.")
 
 
 # --- the page ----------------------------------------------------------------------------------
+
+def lesson_row() -> None:
+    """The article's three lessons as buttons (the chosen one highlighted): perceptron, XOR
+    fails, one hidden layer solves it."""
+    st.markdown("**The article's lessons**")
+    st.caption(ROW_CAPTION)
+    chosen = data.lesson()
+    for column, entry in zip(st.columns(len(ARTICLE_LESSONS)), ARTICLE_LESSONS, strict=True):
+        column.button(ROW_LABELS[entry.id], key=keys.MATH_LESSON(entry.id).name, width="stretch",
+                      type="primary" if entry.id == chosen else "secondary", help=entry.title,
+                      on_click=data.choose_lesson, args=(entry.id,))
+
 
 def render(trainer: Trainer) -> Derivation:
     """Draw the derivation for a chosen neuron and sample, the gradient check and the stepper.
@@ -140,13 +159,35 @@ def _render_gradient_check(trainer: Trainer, d: Derivation) -> None:
         math_state.check_gradient(trainer)
     numeric = math_state.checked_gradient(trainer)
     if numeric is None:
-        st.caption("Compares backprop with the slope measured by nudging each weight by ±ε.")
+        st.caption(CHECK_IDEA)
         return
     rows = gradient_check_rows(trainer, d, numeric)
     math_state.show_check(rows)
     st.latex(gradient_check_latex(rows))
     st.markdown(f"Largest relative error: **{number(rows['max_error'], 2)}**")
-    st.caption(AGREEMENT)
+    st.caption(f"{CHECK_IDEA} {agreement(rows['max_error'])}")
+
+
+def digits_agreeing(relative_error: float) -> int | None:
+    """How many leading digits two numbers share when they differ by `relative_error`:
+    floor(−log10 error), at most 16 (float64's precision); None when the error is not finite."""
+    if not math.isfinite(relative_error):
+        return None
+    if relative_error <= 1e-16:
+        return 16
+    return max(0, math.floor(-math.log10(relative_error)))
+
+
+def agreement(max_error: float) -> str:
+    """The gradient check's verdict in plain words, from its largest relative error."""
+    digits = digits_agreeing(max_error)
+    if digits is None:
+        return "Here a number is not finite, so the two cannot be compared: press Reset."
+    if digits >= 5:
+        return (f"Here the two agree in their first {number(digits)} digits, so backprop's "
+                "gradients are right.")
+    return (f"Here they agree in only {number(digits)} digit(s): where the cost is very flat or very "
+            "steep the nudge itself is inexact, so a large error there does not prove backprop wrong.")
 
 
 # --- step through one update -------------------------------------------------------------------
