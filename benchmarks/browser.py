@@ -163,21 +163,38 @@ def chromium_available() -> bool:
 
 @contextmanager
 def chromium_browser() -> Iterator[Any]:
-    """Debian's Chromium through Playwright (``playwright install`` is not needed)."""
+    """Debian's Chromium through Playwright (``playwright install`` is not needed).
+
+    Playwright's sync API runs one driver per thread: a browser opened while another one is open
+    (a test module's own browser beside the e2e session's) is launched from the same driver.
+    """
     from playwright.sync_api import sync_playwright
 
+    if _DRIVER:
+        browser = _DRIVER[-1].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+        return
     with sync_playwright() as playwright:
+        _DRIVER.append(playwright)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
             browser.close()
+            _DRIVER.pop()
+
+
+_DRIVER: list[Any] = []  # the running Playwright driver, while a browser holds it open
 
 
 @contextmanager
-def new_page(browser: Any, viewport: tuple[int, int] = (1280, 720)) -> Iterator[Any]:
-    """A page in a fresh browser context (own cookies, storage and session)."""
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+def new_page(browser: Any, viewport: tuple[int, int] = (1280, 720), **options: Any) -> Iterator[Any]:
+    """A page in a fresh browser context (own cookies, storage and session); `options` go to
+    Playwright's new_context (e.g. is_mobile=True, has_touch=True for a phone)."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, **options)
     try:
         yield context.new_page()
     finally:

@@ -22,12 +22,15 @@ from playground.live.budget import FrameBudget
 from playground.live.pacing import Pacer, PlayingSessions
 from playground.panels import controls
 from playground.session import compare, data, replay, state, url, widgets
+from playground.session.guard import guarded
 from playground.session.keys import session_started
 from playground.settings.config import Config
 
 # Frames per script run: a fresh run every FRAMES_PER_RUN frames bounds whatever a run keeps
 # (Streamlit keeps a run's element keys until it ends), and playing goes on.
 FRAMES_PER_RUN = 1000
+PAUSED_BY_FAILURE = ("The live view could not be drawn just now, so training paused; the rest of the page "
+                     "works.")
 
 
 def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
@@ -47,7 +50,8 @@ def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
     frame.notices()
     page = frame.layout(trainer, config, _pacer(config))
     frame.draw(page, trainer, config)
-    controls.render()
+    with st.sidebar:  # a failure leaves the setup as it was and says so in one sentence
+        guarded("The controls", controls.render)
     frame.finish(page, trainer, config)
     if not state.playing():
         return
@@ -73,7 +77,11 @@ def _play(page: Frame, trainer: Trainer, config: Config, keep_playing: Callable[
         painted = (lambda: True) if sent is None else (lambda seq=sent: publisher.painted(seq))
         _train_frame(trainer, config, page.pacer.training_budget, painted)
         _after_training(trainer)
-        message = frame.play_frame(page, trainer, config)
+        message = guarded("The live view", lambda: frame.play_frame(page, trainer, config), place=page.banner)
+        if message is None:  # logged; the page says so in one sentence, paused, the network kept
+            state.set_playing(False)
+            state.refuse(PAUSED_BY_FAILURE)
+            st.rerun()
         if sent is not None:
             publisher.wait_painted(sent)
         publisher.publish(message)

@@ -40,10 +40,10 @@ from playground.panels import (
 )
 from playground.session import compare as compare_state
 from playground.session import data as data_state
-from playground.session import editing, keys, state, widgets
+from playground.session import editing, keys, locks, state, widgets
 from playground.session import math as math_state
 from playground.session import replay as replay_state
-from playground.session.url import SAFE_NAME
+from playground.session.guard import guarded
 from playground.settings.config import Config
 from playground.settings.style import page_css
 
@@ -92,10 +92,11 @@ def page_setup(projector: bool) -> None:
 
 
 def notices() -> None:
-    """The URL's ignored parameters, then the messages of the last run, each shown once."""
-    ignored = state.url_ignored()
-    if ignored:
-        st.warning(url_notice(list(ignored)), icon="⚠️")
+    """What the link's parameters did where they did not apply, then the messages of the last
+    run, each shown once."""
+    link = state.url_notice()
+    if link:
+        st.warning(link, icon="⚠️")
     for kind, text in state.take_messages():
         if kind == "warning":
             st.warning(text, icon="⚠️")
@@ -103,16 +104,11 @@ def notices() -> None:
             st.info(text)
 
 
-def url_notice(ignored: list[str]) -> str:
-    """The notice naming the ignored link parameters (config_from_query lists only plain names)."""
-    names = [f"`{name}`" if SAFE_NAME.fullmatch(name) else name for name in ignored]
-    return "Some link parameters were invalid and fell back to their defaults: " + ", ".join(names)
-
-
 def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     """Place the toolbar, the live views and the slots below them; returns the placeholders."""
     lessons_place = st.sidebar.container()  # first in the sidebar, filled after the figures
-    stats = toolbar.render(trainer)  # Play/Pause, Step, Reset, Same start (a link may hide some)
+    stats = guarded("The toolbar", lambda: toolbar.render(trainer))  # a link may hide some buttons
+    stats = stats if stats is not None else st.container()
     banner = st.empty()
     article = data_state.article_lesson()  # the article's lesson: The math on top, a wider column
     left, right = st.columns([3, 2] if article else [11, 9], gap="small")
@@ -126,12 +122,12 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     editor_place = left.container()  # pick a weight or bias, type a value (after the figures)
     with right:
         surface = st.container()
-        focus.render(trainer)  # "Showing hidden 2 · neuron 1" and the way back
+        guarded("The neuron focus", lambda: focus.render(trainer))  # "Showing hidden 2 · neuron 1"
         if your_data.drawing():
             st.caption(your_data.draw_hint())
         elif article:
             st.caption(PICK_HINT)
-        controls.view_toggles()
+        guarded("The view switches", controls.view_toggles)
         cost = st.container()
         replay_place = st.empty()
     compare_place = st.container()
@@ -154,42 +150,58 @@ def _landscape_panel(trainer: Trainer, config: Config) -> tuple[DeltaGenerator |
 
 
 def finish(page: Frame, trainer: Trainer, config: Config) -> None:
-    """After the first frame's figures: the editor, the math and metrics, the sidebar's panels."""
+    """After the first frame's figures: the editor, the math and metrics, the sidebar's panels
+    (each guarded: a failure shows one sentence in its place). A classroom link leaves out the
+    panels that could change what it fixes (session.locks.panel_shown), and the lesson buttons
+    of lessons that would (data.lessons_offered)."""
     with page.editor:
-        editor.render(trainer)
+        guarded("The weight editor", lambda: editor.render(trainer))
     with page.math, st.expander("The math", expanded=data_state.article_lesson()):
-        math.lesson_row()  # the article in three lessons
+        guarded("The article's lessons", math.lesson_row)  # the article in three lessons
         if state.playing():
             st.caption("Pause to see the derivation with the current numbers.")
         else:
-            math.render(trainer)
+            guarded("The math view", lambda: math.render(trainer))
     with page.explanations:
-        metrics.render(trainer)  # accuracy, confusion, RMSE/R², loss ± penalty
+        guarded("The metrics", lambda: metrics.render(trainer))  # accuracy, confusion, RMSE/R², …
     with page.lessons:
         st.markdown("#### Neural network playground")
-        lessons.start_here()
-        with st.expander("**Lessons**", expanded=bool(data_state.lesson())):
-            lessons.render()
+        guarded("Start here", lessons.start_here)
+        if locks.panel_shown("lessons"):
+            with st.expander("**Lessons**", expanded=bool(data_state.lesson())):
+                guarded("The lessons", lessons.render)
     with st.sidebar:
-        with st.expander("**Your data**"):
-            your_data.render()
+        if locks.panel_shown("your_data"):
+            with st.expander("**Your data**"):
+                guarded("The data panel", your_data.render)
         with st.expander("**Save and export**"):
-            save.render(config, trainer)
-        with st.expander("**Compare**", expanded=compare_state.is_on()):
-            compare.render(config)
-        link_builder.render(config)  # a URL that hides the controls a teacher ticks
+            guarded("Save and export", lambda: save.render(config, trainer))
+        if locks.panel_shown("compare"):
+            with st.expander("**Compare**", expanded=compare_state.is_on()):
+                guarded("The comparison", lambda: compare.render(config))
+        if locks.panel_shown("link_builder"):  # a URL that hides the controls a teacher ticks
+            guarded("The classroom link builder", lambda: link_builder.render(config))
 
 
 # --- drawing -------------------------------------------------------------------------------------
 
 def draw(page: Frame, trainer: Trainer, config: Config) -> None:
     """Mount every live view with the trainer's current state (a replayed snapshot when the
-    replay slider points back), and the banner and replay slider."""
+    replay slider points back), and the banner and replay slider (a failure in the views shows
+    one sentence in the banner's place; the controls and the network keep working)."""
     playing = state.playing()
     if trainer.diverged:
         page.banner.error(DIVERGED.format(epoch=trainer.epoch), icon="🚨")
     elif trainer.stopped:
         page.banner.info(toolbar.stopped_notice(trainer.stopped), icon=":material/stop_circle:")
+    guarded("The charts", lambda: _draw_views(page, trainer, config, playing), place=page.banner)
+    if not playing:
+        with page.replay.container():
+            guarded("The replay slider", lambda: replay.render(trainer))
+
+
+def _draw_views(page: Frame, trainer: Trainer, config: Config, playing: bool) -> None:
+    """The stats, the network diagram, the surface, the cost curve and compare mode's views."""
     sizes = trainer.net.layer_sizes
     picked, shown = editing.picked(sizes), editing.focus(sizes)
     with replay_state.replaying(trainer) as replayed:  # a paused replay shows an earlier snapshot
@@ -227,9 +239,6 @@ def draw(page: Frame, trainer: Trainer, config: Config) -> None:
         static = learning.chart_static(chart, slot, page.look)
         _mount(page, getattr(page, slot), slot, slot, seq, token, static, ({}, {}))
     _draw_compare(page, trainer, config, replayed, seq, token)
-    if not playing:
-        with page.replay.container():
-            replay.render(trainer)
 
 
 def _explained_sample(trainer: Trainer, shown) -> int | None:

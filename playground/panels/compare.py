@@ -17,15 +17,24 @@ def render(config: Config) -> None:
         return
     compare.seed_widgets(config)
     on_change = state.reset
-    st.selectbox("B · optimizer", list(OPTIMIZER_NAMES), key=compare.field_key("optimizer"),
-                 on_change=on_change, format_func=OPTIMIZER_NAMES.get)
-    st.selectbox("B · learning rate", cfg.LEARNING_RATES, key=compare.field_key("learning_rate"),
-                 on_change=on_change, format_func=lambda v: f"{v:g}")
-    st.text_input("B · hidden layers", key=compare.field_key("hidden"), on_change=on_change,
-                  help="Neurons per hidden layer, comma-separated (empty: none), e.g. 8,8")
-    st.selectbox("B · regularization", list(REGULARIZATIONS), key=compare.field_key("regularization"),
-                 on_change=on_change)
-    st.selectbox("B · reg. rate", cfg.REGULARIZATION_RATES, key=compare.field_key("regularization_rate"),
-                 on_change=on_change, format_func=lambda v: f"{v:g}")
+    free = compare.free_fields()  # a classroom link's hidden controls keep B's at A's values
+    if "optimizer" in free:
+        st.selectbox("B · optimizer", list(OPTIMIZER_NAMES), key=compare.field_key("optimizer"),
+                     on_change=on_change, format_func=OPTIMIZER_NAMES.get)
+    if "learning_rate" in free:
+        st.selectbox("B · learning rate", cfg.LEARNING_RATES, key=compare.field_key("learning_rate"),
+                     on_change=on_change, format_func=lambda v: f"{v:g}")
+    if "hidden" in free:
+        st.text_input("B · hidden layers", key=compare.field_key("hidden"), on_change=on_change,
+                      help="Neurons per hidden layer, comma-separated (empty: none), e.g. 8,8")
+    if "regularization" in free:
+        st.selectbox("B · regularization", list(REGULARIZATIONS), key=compare.field_key("regularization"),
+                     on_change=on_change)
+    if "regularization_rate" in free:
+        st.selectbox("B · reg. rate", cfg.REGULARIZATION_RATES,
+                      key=compare.field_key("regularization_rate"), on_change=on_change,
+                      format_func=lambda v: f"{v:g}")
+    if len(free) < len(compare.FIELDS):
+        st.caption("This classroom link fixes the rest of B's settings at A's values.")
     if compare.config_b(config) is None:
         st.error("B · hidden layers: up to 6 numbers from 1 to 8, e.g. 8,8", icon="🚫")

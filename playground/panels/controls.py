@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import DATASETS, FEATURES, HIDDEN_ACTIVATIONS, OPTIMIZER_NAMES
-from playground.session import keys, widgets
+from playground.session import keys, locks, state, widgets
 from playground.session.state import shown
 from playground.session.widgets import activation_key, key, neurons_key, output_key
 from playground.settings import config as cfg
@@ -27,25 +27,29 @@ ADVANCED_HELP = (f"Raise the limits: up to {cfg.ADVANCED_MAX_HIDDEN_LAYERS} hidd
                  "Turning it off clamps larger values to the normal limits.")
 PROJECTOR_HELP = ("Large text, thicker links and bigger charts for a projected screen, with the sidebar "
                   "closed at the start. It is part of the link, so a shared link opens projected.")
+ADVANCED_FIXED_HELP = ("Stays on: this classroom link fixes a setting beyond the normal limits, which "
+                       "turning it off would clamp.")
 
 
 def render() -> None:
-    """Draw the controls (they show the widget state `session.widgets.current_config` read)."""
-    with st.sidebar:
-        if shown("advanced"):
-            st.toggle("Advanced limits", key=key("advanced"), on_change=widgets.advanced_switched,
-                      help=ADVANCED_HELP)
-        st.toggle("Projector", key=key("projector"), help=PROJECTOR_HELP)
-        limits = cfg.limits(widgets.value("advanced"))
-        with st.expander("**Data**", expanded=True):
-            _data_controls(limits)
-        if any(shown(f) for f in FEATURES):
-            with st.expander("**Features**", expanded=True):
-                _feature_controls()
-        with st.expander("**Network**", expanded=True):
-            _network_controls(limits)
-        with st.expander("**Training**", expanded=True):
-            _training_controls(limits)
+    """Draw the controls into the current container, the sidebar (they show the widget state
+    `session.widgets.current_config` read)."""
+    config = state.config()
+    if shown("advanced"):
+        fixed = locks.advanced_fixed(config)  # turning it off would clamp a fixed setting
+        st.toggle("Advanced limits", key=key("advanced"), on_change=widgets.advanced_switched,
+                  disabled=fixed, help=ADVANCED_FIXED_HELP if fixed else ADVANCED_HELP)
+    st.toggle("Projector", key=key("projector"), help=PROJECTOR_HELP)
+    limits = cfg.limits(widgets.value("advanced"))
+    with st.expander("**Data**", expanded=True):
+        _data_controls(limits, locks.dataset_choices(config))
+    if any(shown(f) for f in FEATURES):
+        with st.expander("**Features**", expanded=True):
+            _feature_controls()
+    with st.expander("**Network**", expanded=True):
+        _network_controls(limits)
+    with st.expander("**Training**", expanded=True):
+        _training_controls(limits)
 
 
 def _cells(*controls: str, spec: list[float] | None = None) -> list[DeltaGenerator | None]:
@@ -58,10 +62,10 @@ def _cells(*controls: str, spec: list[float] | None = None) -> list[DeltaGenerat
     return [next(columns) if shown(c) else None for c in controls]
 
 
-def _data_controls(limits: cfg.Limits) -> None:
+def _data_controls(limits: cfg.Limits, datasets: list[str]) -> None:
     if shown("dataset"):
-        st.selectbox("Dataset", list(DATASETS), key=key("dataset"),
-                     help="; ".join(f"{name}: {spec.description}" for name, spec in DATASETS.items()))
+        st.selectbox("Dataset", datasets, key=key("dataset"),
+                     help="; ".join(f"{name}: {DATASETS[name].description}" for name in datasets))
         st.caption(DATASETS[widgets.value("dataset")].description)
     noise, train = _cells("noise", "train_percent")
     if noise:

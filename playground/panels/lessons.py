@@ -23,16 +23,23 @@ def _title(lesson_id: str | None) -> str:
 
 
 def start_here() -> None:
-    """The "Start here" button: opens the article's lesson (The math at the top of the page)."""
+    """The "Start here" button: opens the article's lesson (The math at the top of the page);
+    left out under a classroom link whose locks that lesson would break."""
+    if START_HERE not in data.lessons_offered():
+        return
     st.button("Start here: the article", key=keys.START_HERE.name, type="primary",
               on_click=data.choose_lesson, args=(START_HERE,), icon=":material/school:",
               width="stretch", help=START_HELP)
 
 
 def render() -> None:
-    """A lesson picker; choosing one sets every control and starts training over."""
-    st.selectbox("Lesson", [None, *LESSONS_BY_ID], key=keys.LESSON.name, on_change=data.apply_lesson,
+    """A lesson picker; choosing one sets every control and starts training over. Under a
+    classroom link it offers only the lessons that keep the link's locked settings."""
+    offered = data.lessons_offered()
+    st.selectbox("Lesson", [None, *offered], key=keys.LESSON.name, on_change=data.apply_lesson,
                  format_func=_title)
+    if len(offered) < len(LESSONS_BY_ID):
+        st.caption("Only the lessons that keep the settings this classroom link fixes are listed.")
     lesson = LESSONS_BY_ID.get(data.lesson())
     if lesson:
         st.markdown(f"**{lesson.title}**")

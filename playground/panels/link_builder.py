@@ -9,20 +9,19 @@ from __future__ import annotations
 import streamlit as st
 
 from core import FEATURES
-from playground.session import keys, state
+from playground.session import keys
 from playground.session.url import classroom_url
 from playground.settings.config import HIDEABLE_CONTROLS, Config
 from playground.settings.labels import CONTROL_LABELS, FEATURE_LABELS
 
 
 def render(config: Config) -> None:
-    """The sidebar expander: tick what to hide, copy the link."""
-    hidden = state.hidden()
-    keys.LINK_CONTROLS.setdefault([n for n in HIDEABLE_CONTROLS if n in hidden])  # starts at the link's
-    keys.LINK_FEATURES.setdefault([f for f in FEATURES if f in hidden])
+    """The sidebar expander: tick what to hide, copy the link (drawn only on a page that hides
+    nothing: a student's page has no use for it)."""
     with st.expander("**Share a classroom link**"):
         st.caption("Tick the controls your students should not see. The link opens this exact "
-                   "setup (data, network, initial weights) with those controls hidden.")
+                   "setup (data, network, initial weights) with those controls hidden and their "
+                   "settings fixed: no lesson, upload, saved session or comparison changes them.")
         chosen_controls = st.pills("Hide controls", HIDEABLE_CONTROLS, selection_mode="multi",
                                    key=keys.LINK_CONTROLS.name, format_func=CONTROL_LABELS.get)
         chosen_features = st.pills("Hide inputs", FEATURES, selection_mode="multi",

@@ -6,10 +6,11 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import Trainer
-from playground.session import keys, state
+from playground.session import keys, locks, state
 
 TOOLBAR_WIDTHS = {"play": 1.25, "step": 1.1, "reset": 1.2, "same": 1.45}
 TOOLBAR_TOTAL = 10.55  # the stats take what the buttons leave
+RESET_FIXED_HELP = "Back to epoch 0 with the initial weights this classroom link fixes"
 
 
 def render(trainer: Trainer) -> DeltaGenerator:
@@ -29,7 +30,8 @@ def render(trainer: Trainer) -> DeltaGenerator:
                             on_click=state.step_once, width="stretch", disabled=blocked)
     if "reset" in cell:
         cell["reset"].button("Reset", key=keys.RESET.name, icon=":material/replay:", on_click=state.reset,
-                             width="stretch", help="Back to epoch 0 with new initial weights")
+                             width="stretch", help=RESET_FIXED_HELP if locks.fixes("init_seed")
+                             else "Back to epoch 0 with new initial weights")
         cell["same"].button("Same start", key=keys.RESET_SAME.name, icon=":material/restart_alt:",
                             on_click=state.reset_same, width="stretch",
                             help="Back to epoch 0 with the same initial weights and data, so the "

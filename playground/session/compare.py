@@ -8,7 +8,7 @@ epoch equal to A's with `keep_in_step`.
 from __future__ import annotations
 
 from core import Trainer
-from playground.session import keys, state
+from playground.session import keys, locks, state
 from playground.settings.build import build_trainer
 from playground.settings.config import Config
 
@@ -46,13 +46,20 @@ def set_widgets(changes) -> None:
         keys.COMPARE_FIELD(field).set(_widget_value(field, changes.get(field, getattr(config, field))))
 
 
+def free_fields() -> tuple[str, ...]:
+    """B's fields its widgets set: those a classroom link does not fix to A's (session.locks)."""
+    fixed = locks.compare_fixed()
+    return tuple(f for f in FIELDS if f not in fixed)
+
+
 def config_b(config: Config) -> Config | None:
-    """Setup B: `config` with B's widget values; None when they are invalid."""
+    """Setup B: `config` with B's widget values for its free fields; None when they are invalid."""
+    free = free_fields()
     try:
         text = str(keys.COMPARE_FIELD("hidden").get(hidden_text(config.hidden))).replace(" ", "")
         values = {f: keys.COMPARE_FIELD(f).get(getattr(config, f)) for f in FIELDS}
         values["hidden"] = tuple(int(n) for n in text.split(",")) if text else ()
-        return Config(**{**config.to_dict(), **values})
+        return Config(**{**config.to_dict(), **{f: values[f] for f in free}})
     except (ValueError, TypeError):
         return None
 

@@ -15,12 +15,12 @@ import numpy as np
 from core import DATASETS, DOMAIN, Dataset, Trainer
 from playground.io.export import load_session_json
 from playground.io.uploads import ParsedPoints, dataset_from_points, make_points, parse_points_csv
-from playground.session import compare, keys, state, widgets
+from playground.session import compare, guard, keys, locks, state, widgets
 from playground.session import math as math_state
 from playground.settings import config as cfg
 from playground.settings.build import build_trainer, make_data
 from playground.settings.config import Config
-from playground.settings.lessons import ARTICLE_IDS, LESSONS_BY_ID, START_HERE
+from playground.settings.lessons import ARTICLE_IDS, LESSONS_BY_ID, START_HERE, Lesson
 
 STANDINS = {("regression", 0): "plane", ("classification", 2): "circle",
             ("classification", 3): "spiral3", ("classification", 4): "blobs4"}
@@ -54,43 +54,84 @@ def article_lesson() -> bool:
     return lesson() in ARTICLE_IDS
 
 
+def lessons_offered() -> list[str]:
+    """The ids of the lessons the page offers (lesson box, "Start here", the math view's row):
+    those that keep the classroom link's locked settings (all of them without a link), and the
+    lesson open now."""
+    return [id_ for id_, entry in LESSONS_BY_ID.items() if id_ == lesson() or locks.lesson_allowed(entry)]
+
+
+@guard.callback("Opening the lesson")
 def choose_lesson(lesson_id: str = START_HERE) -> None:
-    """A button's callback ("Start here", the math view's lesson row): open lesson `lesson_id`."""
+    """A button's callback ("Start here", the math view's lesson row): open lesson `lesson_id`;
+    refused (the lesson box unchanged) when it would change a setting the classroom link fixes."""
+    chosen = LESSONS_BY_ID.get(lesson_id)
+    if chosen is None or _refused(chosen):
+        return
     keys.LESSON.set(lesson_id)
-    apply_lesson()
+    _open(chosen)
 
 
+@guard.callback("Opening the lesson")
 def apply_lesson() -> None:
-    """The lesson box's callback: the lesson's setup, on built-in data, and its setup B."""
+    """The lesson box's callback: the lesson's setup, on built-in data, and its setup B; refused
+    when it would change a setting the classroom link fixes."""
     chosen = LESSONS_BY_ID.get(lesson())
     if chosen is None:
         return
+    if _refused(chosen):
+        keys.LESSON.set(None)
+        return
+    _open(chosen)
+
+
+def _refused(chosen: Lesson) -> bool:
+    """True (and the message said) when `chosen` would change a setting the link fixes."""
+    conflicts = locks.lesson_conflicts(chosen)
+    if conflicts:
+        state.refuse(locks.refusal(conflicts, "that lesson was not opened"))
+    return bool(conflicts)
+
+
+def _open(chosen: Lesson) -> None:
     drop_points()
     start(chosen.config)
     compare.set_widgets(chosen.compare)
 
 
 def open_lesson_link(lesson_id: str) -> None:
-    """`?lesson=<id>` on a session's first run opens that lesson (an unknown id says so)."""
+    """`?lesson=<id>` on a session's first run opens that lesson (an unknown id says so). The
+    lesson is part of the link: a classroom link's hidden controls keep the lesson's values."""
     state.init_session()
     if lesson_id not in LESSONS_BY_ID:
         state.notify(f"There is no lesson {lesson_id[:30]!r}; the link's settings are used.")
         return
     keys.LESSON.set(lesson_id)
-    apply_lesson()
+    _open(LESSONS_BY_ID[lesson_id])
 
 
 # --- the user's points ---------------------------------------------------------------------------------
 
-def use_points(parsed: ParsedPoints) -> None:
-    """Train on `parsed` from now on (from a callback): the sidebar switches to a stand-in."""
+def use_points(parsed: ParsedPoints) -> bool:
+    """Train on `parsed` from now on (from a callback): the sidebar switches to a stand-in.
+    Refused (False, with a message) when the classroom link fixes the dataset, or a setting the
+    points would change (the output, for points of another problem type)."""
+    if locks.data_fixed():
+        state.refuse(locks.refusal(("dataset",), "your own points cannot replace its data"))
+        return False
     current = state.config()
     spec = DATASETS[current.dataset]
     fits = (spec.kind, spec.n_classes) == (parsed.kind, parsed.n_classes)
     standin = current.dataset if fits else STANDINS[(parsed.kind, parsed.n_classes)]
+    new = Config(**cfg.fit_output({**current.to_dict(), "dataset": standin}))
+    broken = locks.broken_by(new)
+    if broken:
+        state.refuse(locks.refusal(broken, f"these {parsed.kind} points cannot be used"))
+        return False
     keys.POINTS.set(parsed)
     keys.STANDIN.set(standin)
-    start(Config(**cfg.fit_output({**current.to_dict(), "dataset": standin})))
+    start(new)
+    return True
 
 
 def drop_points() -> None:
@@ -129,6 +170,7 @@ def sync(config: Config) -> None:
         state.rebuild(data)
 
 
+@guard.callback("Loading the points")
 def load_csv() -> None:
     """The CSV uploader's callback: the points, or the error and the previous data."""
     upload = keys.CSV_UPLOAD.get()
@@ -139,13 +181,13 @@ def load_csv() -> None:
     except ValueError as error:
         keys.DATA_ERROR.set(f"{upload.name}: {error}. The previous data are kept.")
         return
-    use_points(parsed)
-    if parsed.notices:
+    if use_points(parsed) and parsed.notices:
         state.notify(" ".join(parsed.notices))
 
 
 # --- clicked points ---------------------------------------------------------------------------------------
 
+@guard.callback("The click on the surface")
 def on_surface_click() -> None:
     """The surface's click: {"x": x1, "y": x2}, finite numbers inside the input square (anything
     else is ignored). The rule: with "Click to add points" on, a point of the chosen class there;
@@ -181,6 +223,7 @@ def add_drawn_points(new: list[tuple[float, float, int]]) -> None:
     use_points(parsed)
 
 
+@guard.callback("Clearing the clicked points")
 def clear_drawn() -> None:
     keys.DRAWN.set([])
     drop_points()
@@ -188,20 +231,32 @@ def clear_drawn() -> None:
 
 # --- saved sessions -----------------------------------------------------------------------------------------
 
+@guard.callback("Loading the saved session")
 def load_session() -> None:
     """The session uploader's callback: continue the saved session exactly, or say why not."""
     upload = keys.SESSION_UPLOAD.get()
-    if upload is None:
-        return
+    if upload is not None:
+        load_session_file(upload.name, upload.getvalue())
+
+
+def load_session_file(name: str, content: bytes) -> None:
+    """Continue the saved session `content` exactly, or say why not (under the uploader). Refused
+    when it would change a setting the classroom link fixes (its data, with the dataset fixed)."""
     try:
-        trainer, values = load_session_json(upload.getvalue())
+        trainer, values = load_session_json(content)
         config = Config(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
     except ValueError as error:
-        keys.SESSION_ERROR.set(f"{upload.name}: {error}. Nothing was changed.")
+        keys.SESSION_ERROR.set(f"{name}: {error}. Nothing was changed.")
+        return
+    data = trainer.data
+    builtin = _is_builtin(data, config)
+    broken = locks.broken_by(config) or (("dataset",) if locks.data_fixed() and not builtin else ())
+    if broken:
+        keys.SESSION_ERROR.set(locks.refusal(broken, "this saved session was not loaded") +
+                               " Nothing was changed.")
         return
     drop_points()
-    data = trainer.data
-    if not _is_builtin(data, config):
+    if not builtin:
         parsed = make_points(np.vstack([data.X_train, data.X_test]),
                              np.concatenate([data.labels_train, data.labels_test]), data.kind)
         keys.POINTS.set(parsed)

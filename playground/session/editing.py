@@ -16,11 +16,12 @@ import streamlit as st
 
 from core import MLP, Trainer
 from playground.figures.network import link_at, neuron_at
-from playground.session import keys
+from playground.session import guard, keys
 from playground.settings.params import ParamRef, as_ref, bias_neuron, param_name, parameters, value_of
 from playground.settings.text import number
 
 
+@guard.callback("Picking from the diagram")
 def on_diagram_pick() -> None:
     """The diagram's click: {"kind": "link" | "neuron", "index": position in the diagram's
     order} (figures.network LINK_ORDER; neurons column by column) -> `click`."""
@@ -102,6 +103,7 @@ def seed_value(net: MLP, param: ParamRef | None) -> None:
         keys.EDIT_SHOWN.set((param, keys.EDIT_VALUE.get()))
 
 
+@guard.callback("Picking the weight or bias")
 def on_pick(key: str) -> None:
     """Picking a bias in the list also shows its neuron large, like clicking the neuron."""
     param = keys.Key(key).get()
@@ -133,6 +135,7 @@ def apply_value(trainer: Trainer, param: ParamRef, value) -> tuple[str, str]:
                        "Step trains on from here.")
 
 
+@guard.callback("Applying the value")
 def apply() -> None:
     """The form's Apply: the typed value into the picked parameter, and the outcome's message."""
     param = keys.EDIT_PARAM.get()

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import replace
 
 from core import Trainer
-from playground.session import keys, url
+from playground.session import keys, locks, url
 from playground.settings.build import build_trainer, make_data
 from playground.settings.config import INIT_SEED_RANGE, RESET_FIELDS, Config
 
@@ -21,9 +21,9 @@ def init_session() -> None:
     """On a session's first run: read the URL into a Config and build its Trainer."""
     if keys.session_started():
         return
-    config, ignored, hidden = url.read()
+    config, report, hidden = url.read()
     keys.CONFIG.set(config)
-    keys.URL_IGNORED.set(ignored)
+    keys.URL_REPORT.set(report)
     keys.LINK_HIDDEN.set(hidden)
     keys.INIT_SEED.set(config.init_seed)
     keys.TRAINER.set(build_trainer(config, config.init_seed))
@@ -52,12 +52,13 @@ def set_playing(value: bool) -> None:
 
 def hidden() -> tuple[str, ...]:
     """The controls this session's classroom link hides."""
-    return keys.LINK_HIDDEN.get()
+    return locks.hidden()
 
 
 def shown(control: str) -> bool:
-    """False when the session's classroom link hides `control` (a config.HIDEABLE name)."""
-    return control not in hidden()
+    """False when the session's classroom link hides `control` (a config.HIDEABLE name), by
+    name or because every change of it would break a lock (session.locks)."""
+    return locks.shown(control)
 
 
 def start(config: Config, trainer: Trainer | None = None) -> None:
@@ -77,7 +78,7 @@ def apply_config(new: Config) -> None:
     if new == old:
         return
     keys.CONFIG.set(new)
-    keys.URL_IGNORED.set(())
+    keys.URL_REPORT.pop()
     regenerated = keys.REGENERATE.pop() and new.changed(old) & RESET_FIELDS == {"seed"}
     current = trainer()
     if regenerated:  # Regenerate: new points from the same generator, the same network
@@ -139,8 +140,11 @@ def take_messages() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(messages, key=lambda m: m[0] != "warning"))
 
 
-def url_ignored() -> tuple[str, ...]:
-    return tuple(keys.URL_IGNORED.get())
+def url_notice() -> str | None:
+    """What the link's parameters did where they did not simply apply; None once the setup
+    changed, or when they all applied."""
+    report = keys.URL_REPORT.get()
+    return report.notice() if report else None
 
 
 # --- buttons ---------------------------------------------------------------------------------------
@@ -156,7 +160,11 @@ def step_once() -> None:
 
 
 def reset() -> None:
-    """Back to epoch 0 with freshly drawn initial weights: the next init seed (the data stay)."""
+    """Back to epoch 0 with freshly drawn initial weights: the next init seed (the data stay).
+    While the classroom link fixes the initial weights, the same ones (as `reset_same`)."""
+    if locks.fixes("init_seed"):
+        reset_same()
+        return
     current = config()
     keys.CONFIG.set(replace(current, init_seed=(current.init_seed + 1) % (INIT_SEED_RANGE[1] + 1)))
     reset_same()

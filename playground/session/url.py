@@ -3,9 +3,11 @@
 The URL carries every setting of the Config as a plain parameter. Parsing never evaluates
 anything: each parameter is matched against a small grammar and then validated by `Config`;
 whatever fails falls back to its default and is reported by name. Besides the Config's fields, a
-classroom link may carry `hide=<names>`: controls the page does not draw (settings.config.HIDEABLE);
-it stays in the URL for the whole session, and `?lesson=<id>` opens a lesson (consumed on the
-first run). Only the functions at the end read or write `st.query_params`.
+classroom link may carry `hide=<names>`: controls the page does not draw and whose settings no
+route changes (settings.config.HIDEABLE, session.locks); entries are trimmed and read in any case,
+and one that names no control is skipped and named in the notice. It stays in the URL for the
+whole session, and `?lesson=<id>` opens a lesson (consumed on the first run). Only the functions
+at the end read or write `st.query_params`.
 """
 
 from __future__ import annotations
@@ -13,16 +15,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import fields
+from dataclasses import dataclass, fields
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from core import FEATURES
 from playground.settings.config import DEFAULT, HIDEABLE, Config, fit_output
+from playground.settings.text import markdown_literal, quoted
 
 MAX_PARAM_LENGTH = 100
 MAX_HIDE_LENGTH = 400  # every hideable name fits
+MAX_UNKNOWN_SHOWN = 5  # hide= entries a notice names; the rest are counted
 HIDE = "hide"
 SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,40}")  # parameter names the notice may repeat
 _INT = re.compile(r"\d{1,6}")
@@ -81,36 +86,43 @@ def _parse(name: str, raw: str):
     return raw
 
 
-def hidden_from_query(params: Mapping[str, str]) -> tuple[tuple[str, ...], bool]:
-    """The controls `hide=` names (known names only, in HIDEABLE order) and whether anything in
-    it was ignored (an unknown or malformed name, or a parameter too long to read)."""
+class HideParam(NamedTuple):
+    """What `hide=` says: the controls it names, and the entries that name none."""
+
+    names: tuple[str, ...]  # known controls, in HIDEABLE order
+    unknown: tuple[str, ...] = ()  # entries naming no control: trimmed, as typed, first seen first
+    too_long: bool = False  # longer than MAX_HIDE_LENGTH: not read, nothing hidden
+
+
+def hidden_from_query(params: Mapping[str, str]) -> HideParam:
+    """The controls `hide=` names. Entries are comma-separated, trimmed and matched in any case
+    ("Learning_Rate , X1" hides the learning rate and x1); empty entries are skipped."""
     raw = params.get(HIDE)
     if raw is None:
-        return (), False
+        return HideParam(())
     raw = str(raw)
     if len(raw) > MAX_HIDE_LENGTH:
-        return (), True
-    names = set(raw.split(",")) - {""}
-    return tuple(n for n in HIDEABLE if n in names), not names <= set(HIDEABLE)
+        return HideParam((), too_long=True)
+    entries = [entry.strip() for entry in raw.split(",") if entry.strip()]
+    known = {entry.lower() for entry in entries} & set(HIDEABLE)
+    unknown = dict.fromkeys(entry for entry in entries if entry.lower() not in HIDEABLE)
+    return HideParam(tuple(n for n in HIDEABLE if n in known), tuple(unknown))
 
 
-def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
-    """The Config a URL describes, and the names of the parameters that were ignored.
-
-    Parameters are applied one at a time in field order (output activation and loss as a pair),
-    each kept only if the Config stays valid; unknown names are ignored too (names that are not
-    plain words are only counted, so link text never reaches the page). Never raises.
-    """
+def _read_query(params: Mapping[str, str]) -> tuple[Config, list[str], list[str], int]:
+    """The Config a URL describes; the settings given a value they cannot take (in field order);
+    the plain names that are no setting; and how many other names there were (never repeated,
+    so link text never reaches the page)."""
     known = {f.name for f in fields(Config)}
     unknown = [str(k) for k in params if k not in known and k != HIDE]
-    ignored = [k for k in unknown if SAFE_NAME.fullmatch(k)]  # others never reach the page
-    unreadable = len(unknown) - len(ignored)
+    plain = sorted({k for k in unknown if SAFE_NAME.fullmatch(k)})
+    invalid = set()
     parsed = {}
     for name in known & set(params):
         try:
             parsed[name] = _parse(name, str(params[name]))
         except ValueError:
-            ignored.append(name)
+            invalid.add(name)
     values = DEFAULT.to_dict()
     grouped = {n: group for group in _GROUPS for n in group}
     for f in fields(Config):
@@ -124,15 +136,86 @@ def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
         try:
             Config(**candidate)
         except (ValueError, TypeError):
-            ignored.extend(given)
+            invalid.update(given)
             continue
         values = candidate
-    if hidden_from_query(params)[1]:
-        ignored.append(HIDE)
-    ignored = sorted(set(ignored))
+    order = [f.name for f in fields(Config)]
+    return Config(**values), sorted(invalid, key=order.index), plain, len(unknown) - len(plain)
+
+
+def config_from_query(params: Mapping[str, str]) -> tuple[Config, list[str]]:
+    """The Config a URL describes, and the names of the parameters that were ignored.
+
+    Parameters are applied one at a time in field order (output activation and loss as a pair),
+    each kept only if the Config stays valid; unknown names are ignored too (names that are not
+    plain words are only counted). `hide=` is not a setting: see hidden_from_query. Never raises.
+    """
+    config, invalid, plain, unreadable = _read_query(params)
+    ignored = sorted({*invalid, *plain})
     if unreadable:
         ignored.append(f"{unreadable} unreadable parameter name{'s' if unreadable > 1 else ''}")
-    return Config(**values), ignored
+    return config, ignored
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    """What a link's parameters did where they did not simply apply; `notice()` says it."""
+
+    invalid: tuple[str, ...] = ()  # settings given a value they cannot take: at their defaults
+    unknown: tuple[str, ...] = ()  # plain names that are no setting: ignored
+    unreadable: int = 0  # other names: ignored, only counted
+    hide: HideParam = HideParam(())
+
+    def __bool__(self) -> bool:
+        return bool(self.invalid or self.unknown or self.unreadable or self.hide.unknown
+                    or self.hide.too_long)
+
+    def notice(self) -> str:
+        """One sentence per kind of parameter that did not simply apply, saying what happened
+        (Markdown: parameter names are plain words in backticks, `hide=` entries escaped)."""
+        parts = []
+        if self.invalid:
+            parts.append(_listed([f"`{n}`" for n in self.invalid]) + (
+                " had an invalid value and is at its default" if len(self.invalid) == 1
+                else " had invalid values and are at their defaults"))
+        if self.unknown:
+            parts.append(_listed([f"`{n}`" for n in self.unknown]) + (
+                " is not a setting and was ignored" if len(self.unknown) == 1
+                else " are not settings and were ignored"))
+        if self.unreadable:
+            parts.append(f"{self.unreadable} unreadable parameter name"
+                         + (" was ignored" if self.unreadable == 1 else "s were ignored"))
+        if self.hide.too_long:
+            parts.append(f"`{HIDE}` is longer than {MAX_HIDE_LENGTH} characters, so no control is hidden")
+        elif self.hide.unknown:
+            parts.append(_hide_clause(self.hide))
+        return "Not all of this link could be used: " + ". ".join(p[0].upper() + p[1:] for p in parts) + "."
+
+
+def _listed(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _hide_clause(hide: HideParam) -> str:
+    """The `hide=` entries that name no control, each as typed (escaped, cut short), and what
+    the rest did."""
+    named = [markdown_literal(quoted(entry)) for entry in hide.unknown[:MAX_UNKNOWN_SHOWN]]
+    more = len(hide.unknown) - len(named)
+    listed = _listed(named + ([f"{more} more"] if more else []))
+    one = len(hide.unknown) == 1
+    clause = f"in `{HIDE}`, {listed} {'names' if one else 'name'} no control"
+    if not hide.names:
+        return clause + ", so no control is hidden"
+    hidden = f"the other {'one is' if len(hide.names) == 1 else f'{len(hide.names)} are'} hidden"
+    return clause + f" and {'was' if one else 'were'} skipped, {hidden}"
+
+
+def read_link(params: Mapping[str, str]) -> tuple[Config, HideParam, LinkReport]:
+    """A link's Config, its `hide=`, and the report of what did not simply apply."""
+    config, invalid, plain, unreadable = _read_query(params)
+    hide = hidden_from_query(params)
+    return config, hide, LinkReport(tuple(invalid), tuple(plain), unreadable, hide)
 
 
 def classroom_url(base: str, config: Config, hide: tuple[str, ...] | list[str] = ()) -> str:
@@ -146,11 +229,10 @@ def classroom_url(base: str, config: Config, hide: tuple[str, ...] | list[str] =
 
 # --- the address bar -----------------------------------------------------------------------------
 
-def read() -> tuple[Config, list[str], tuple[str, ...]]:
-    """The URL's Config, the names of its ignored parameters and the controls it hides."""
-    params = st.query_params.to_dict()
-    config, ignored = config_from_query(params)
-    return config, ignored, hidden_from_query(params)[0]
+def read() -> tuple[Config, LinkReport, tuple[str, ...]]:
+    """The URL's Config, the report of what did not simply apply, and the controls it hides."""
+    config, hide, report = read_link(st.query_params.to_dict())
+    return config, report, hide.names
 
 
 def take_lesson() -> str | None:

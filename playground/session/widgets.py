@@ -13,7 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import FEATURES
-from playground.session import keys, state
+from playground.session import keys, locks, state
 from playground.settings import config as cfg
 from playground.settings.config import Config
 
@@ -136,13 +136,24 @@ def clamp_all() -> None:
 def current_config(config: Config) -> Config:
     """Before anything is drawn: the Config the widgets describe (their state holds the user's
     latest change already), or `config` (and a message) when a value was refused (e.g. an
-    off-step value no browser sends)."""
+    off-step value no browser sends).
+
+    A change that would alter a setting the classroom link fixes (e.g. fewer points clamping a
+    fixed batch size) is refused too: every widget shows `config` again.
+    """
     prepare(config)
     clamp_all()
     try:
         new = read_config()
     except (ValueError, TypeError) as error:
         state.refuse(f"A setting was refused and the previous setup kept — {error}.")
+        return config
+    broken = locks.broken_by(new)
+    if broken:
+        keys.REGENERATE.pop()
+        set_widgets(config)
+        keys.CONTROLS_SHOWN.set(config)
+        state.refuse(locks.refusal(broken, "that change was not applied"))
         return config
     keys.CONTROLS_SHOWN.set(new)
     return new
@@ -190,6 +201,11 @@ def advanced_switched() -> None:
     if value("advanced"):
         return
     clamped, notes = cfg.within_normal_limits(state.config())
+    broken = locks.broken_by(clamped)
+    if broken:  # the switch is disabled then; this is the last line of defence
+        st.session_state[key("advanced")] = True
+        state.refuse(locks.refusal(broken, "the advanced limits stay on"))
+        return
     set_widgets(clamped)
     if notes:
         state.notify("Advanced limits off, so these settings were clamped: " + "; ".join(notes) + ".")

@@ -32,6 +32,10 @@ section[data-testid="stSidebar"] .block-container {padding-top: 0.5rem;}
 .pg-preview {display: block;}
 .pg-network:fullscreen, .pg-surface:fullscreen {background: #fff; padding: 1rem;}
 .st-key-math_top .katex-display > .katex {font-size: 0.9em;}
+/* Streamlit's header is fixed, 3.75rem tall, and takes every tap over its width while the sidebar
+   is collapsed (it holds the open-sidebar button): below Streamlit's 768 px breakpoint, where the
+   sidebar starts collapsed, the toolbar begins under it. */
+@media (max-width: 767.98px) {[data-testid="stMainBlockContainer"] {padding-top: 3.75rem;}}
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] {padding: 3.75rem 0.6rem 0.5rem 0.6rem;}
   .pg-stats {gap: 0.8rem;}

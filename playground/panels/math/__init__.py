@@ -56,11 +56,16 @@ CHECK_IDEA = ("Two ways to find how much the cost C changes when a weight change
 
 def lesson_row() -> None:
     """The article's three lessons as buttons (the chosen one highlighted): perceptron, XOR
-    fails, one hidden layer solves it."""
+    fails, one hidden layer solves it. Under a classroom link, only those that keep its locks
+    (none: no row)."""
+    offered = set(data.lessons_offered())
+    entries = [entry for entry in ARTICLE_LESSONS if entry.id in offered]
+    if not entries:
+        return
     st.markdown("**The article's lessons**")
     st.caption(ROW_CAPTION)
     chosen = data.lesson()
-    for column, entry in zip(st.columns(len(ARTICLE_LESSONS)), ARTICLE_LESSONS, strict=True):
+    for column, entry in zip(st.columns(len(entries)), entries, strict=True):
         column.button(ROW_LABELS[entry.id], key=keys.MATH_LESSON(entry.id).name, width="stretch",
                       type="primary" if entry.id == chosen else "secondary", help=entry.title,
                       on_click=data.choose_lesson, args=(entry.id,))
