@@ -40,6 +40,7 @@ from core import FEATURES  # noqa: E402
 
 COMPARE = "compare"  # not a URL parameter: measure() switches compare mode on in the sidebar
 SETUPS = {
+    "default (circle, 2 → 4, 2 → 1) at speed 5": {"speed": "5"},
     "default (circle, 2 → 4, 2 → 1)": {"speed": "max"},
     "spiral, 7 features → 8,8,8,8 tanh → 1": {"dataset": "spiral", "hidden": "8,8,8,8",
                                               "features": ",".join(FEATURES), "speed": "max"},
@@ -52,11 +53,13 @@ SETUPS = {
 PICTURE_JS = """() => {
     const img = document.querySelector('.pg-surface img.pg-preview');
     const shown = (img && img.complete && img.naturalWidth > 0 && img.style.display !== 'none')
-        || document.querySelector('.pg-surface .pg-plotly .layer-below image');
+        || document.querySelector('.pg-surface .pg-plotly :is(.layer-below, .imagelayer) image');
     const canvas = document.querySelector('.pg-network canvas');
     return Boolean(shown && canvas && canvas.width > 0);
 }"""
-PICTURES_JS = """() => [document.querySelector('.pg-surface .layer-below image')?.getAttribute('href')
+# plotly puts the surface's layout image in .imagelayer (.layer-below in older figures)
+PICTURES_JS = """() => [
+    document.querySelector('.pg-surface :is(.layer-below, .imagelayer) image')?.getAttribute('href')
     || document.querySelector('.pg-surface img.pg-preview')?.src,
     document.querySelector('.pg-network canvas')?.toDataURL().slice(-300)].join('|')"""
 COUNTS_JS = "() => [window.__pgStage.received, window.__pgStage.drawn]"

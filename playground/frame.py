@@ -107,8 +107,9 @@ def notices() -> None:
 def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     """Place the toolbar, the live views and the slots below them; returns the placeholders."""
     lessons_place = st.sidebar.container()  # first in the sidebar, filled after the figures
-    stats = guarded("The toolbar", lambda: toolbar.render(trainer))  # a link may hide some buttons
-    stats = stats if stats is not None else st.container()
+    with st.container(key="pg-toolbar"):  # style.py lays it out two by two on a phone
+        stats = guarded("The toolbar", lambda: toolbar.render(trainer))  # a link may hide some buttons
+        stats = stats if stats is not None else st.container()
     banner = st.empty()
     article = data_state.article_lesson()  # the article's lesson: The math on top, a wider column
     left, right = st.columns([3, 2] if article else [11, 9], gap="small")
@@ -224,7 +225,7 @@ def _draw_views(page: Frame, trainer: Trainer, config: Config, playing: bool) ->
     if config.gradients:
         network_static = learning.gradient_static(network_static)
     network_static.update(buttons=widgets.structure_buttons(), clickable=not playing,
-                          max_height_share=page.look.network_share)
+                          max_height_share=page.look.network_share, min_font_px=page.look.min_font_px)
     _mount(page, page.network, "network", "network", seq, token, network_static, net_frame,
            static_arrays=network_arrays,
            events={"pick": editing.on_diagram_pick, "structure": widgets.on_structure})

@@ -25,6 +25,7 @@ from playground.settings.text import number, percent
 SURFACE_RESOLUTION = 100  # the surface image's pixels a side
 PROJECTOR_FONT_PX = 18.0  # every text of the diagram in projector mode (>= 16 px)
 FONT_PX = 13.0
+MIN_PROJECTOR_TEXT_PX = 16.0  # the smallest text of the page in projector mode (readable at the back)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class Look:
     @property
     def font_px(self) -> float:
         return PROJECTOR_FONT_PX if self.projector else FONT_PX
+
+    @property
+    def min_font_px(self) -> float:
+        """No text of the diagram is smaller (its captions, hints and legend are smaller than font_px)."""
+        return MIN_PROJECTOR_TEXT_PX if self.projector else 0.0
 
     @property
     def line_scale(self) -> float:
@@ -50,7 +56,7 @@ class Look:
         """A chart's size rules for the browser: the surface is a square at most this share of
         the window's height; a cost curve's height is this share, within [min, max] px."""
         if kind.endswith("surface"):
-            return {"max_height_share": 0.62 if self.projector else 0.5}
+            return {"max_height_share": 0.55 if self.projector else 0.5}  # projector: the cost curve fits too
         return {"height_share": 0.25, "min_height": 160, "max_height": 340 if self.projector else 300}
 
     def style(self, figure: go.Figure) -> go.Figure:
@@ -62,6 +68,12 @@ class Look:
             figure.layout.legend.font.size = size
             for axis in (figure.layout.xaxis, figure.layout.yaxis):
                 axis.tickfont.size = size
+            # an axis title sits under (beside) its tick labels: room for both at the larger size
+            margin = figure.layout.margin
+            if figure.layout.xaxis.title.text:
+                margin.b = max(margin.b or 0, 2 * size + 12)
+            if figure.layout.yaxis.title.text:
+                margin.l = max(margin.l or 0, 3.5 * size + 12)
         return figure
 
 

@@ -4,7 +4,8 @@ projector setting (every text at least 16 px, charts larger, the sidebar collaps
 from __future__ import annotations
 
 BASE = """
-[data-testid="stMainBlockContainer"] {padding: 3rem 1.2rem 0.5rem 1.2rem; max-width: 100%;}
+[data-testid="stHeader"] {height: 2.6rem; min-height: 2.6rem;}
+[data-testid="stMainBlockContainer"] {padding: 2.75rem 1.2rem 0.5rem 1.2rem; max-width: 100%;}
 section[data-testid="stSidebar"] {width: 300px !important;}
 section[data-testid="stSidebar"] .block-container {padding-top: 0.5rem;}
 [data-testid="stSidebarHeader"] {height: 1.5rem; padding: 0.25rem 1rem;}
@@ -27,17 +28,25 @@ section[data-testid="stSidebar"] .block-container {padding-top: 0.5rem;}
 .pg-net-buttons button, .pg-tools button {border: 1px solid #bbb; background: #fff; color: #222;
     border-radius: 4px; min-width: 1.7rem; height: 1.6rem; cursor: pointer; font-size: 0.9rem;
     line-height: 1; padding: 0 0.3rem;}
+.pg-net-buttons.pg-two-rows {height: 3.9rem;}
+.pg-net-buttons.pg-two-rows .pg-net-neurons {top: 2rem;}
 .pg-net-buttons button:disabled {opacity: 0.35; cursor: default;}
 .pg-tools {position: absolute; right: 0; top: 0; display: flex; gap: 0.25rem; z-index: 4; opacity: 0.7;}
 .pg-preview {display: block;}
-.pg-network:fullscreen, .pg-surface:fullscreen {background: #fff; padding: 1rem;}
+.pg-network:fullscreen, .pg-surface:fullscreen, .pg-cost:fullscreen {background: #fff; padding: 1rem;
+    overflow: auto;}
+.pg-surface:fullscreen .svg-container {margin: 0 auto;}
 .st-key-math_top .katex-display > .katex {font-size: 0.9em;}
 /* Streamlit's header is fixed, 3.75rem tall, and takes every tap over its width while the sidebar
    is collapsed (it holds the open-sidebar button): below Streamlit's 768 px breakpoint, where the
    sidebar starts collapsed, the toolbar begins under it. */
 @media (max-width: 767.98px) {[data-testid="stMainBlockContainer"] {padding-top: 3.75rem;}}
 @media (max-width: 640px) {
-  [data-testid="stMainBlockContainer"] {padding: 3.75rem 0.6rem 0.5rem 0.6rem;}
+  [data-testid="stMainBlockContainer"] {padding: 2.75rem 0.6rem 0.5rem 0.6rem;}
+  /* the toolbar's four buttons two by two, the stats below them: the toolbar stays at hand */
+  .st-key-pg-toolbar [data-testid="stHorizontalBlock"] {flex-flow: row wrap; gap: 0.5rem;}
+  .st-key-pg-toolbar [data-testid="stColumn"] {flex: 1 1 calc(50% - 0.5rem); min-width: 0;}
+  .st-key-pg-toolbar [data-testid="stColumn"]:last-child {flex-basis: 100%;}
   .pg-stats {gap: 0.8rem;}
   .pg-stats span {font-size: 1.1rem;}
 }

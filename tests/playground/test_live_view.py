@@ -124,3 +124,20 @@ def test_the_cost_cursor_appends_new_points_and_asks_for_a_redraw_when_the_axis_
     np.testing.assert_array_equal(arrays["x0"], [4, 5])
     np.testing.assert_array_equal(arrays["y0"], trainer.history.train_loss[-2:])
     assert cursor.step([trainer], log_scale=True) is None  # a log axis now: redraw
+
+
+def test_projector_cost_curve_has_room_for_its_axis_titles_under_the_larger_ticks():
+    """Regression: in projector mode the cost curve's ticks grew to 18 px in the default 36 px
+    bottom margin, and "epoch" was drawn over the tick labels."""
+    from playground.figures.cost import cost_curve_figure
+    from playground.live.views import PROJECTOR_FONT_PX, Look
+
+    epochs, loss = np.arange(5.0), np.linspace(1.0, 0.2, 5)
+    plain = cost_curve_figure(epochs, loss, loss, log_scale=False)
+    styled = Look(projector=True).style(cost_curve_figure(epochs, loss, loss, log_scale=False))
+    assert styled.layout.xaxis.tickfont.size == PROJECTOR_FONT_PX
+    # tick labels and the title below them, one line each at 18 px, plus the tick length and gaps
+    assert styled.layout.margin.b >= 2 * PROJECTOR_FONT_PX + 12 > plain.layout.margin.b
+    assert styled.layout.margin.l > plain.layout.margin.l
+    laptop = Look(projector=False).style(cost_curve_figure(epochs, loss, loss, log_scale=False))
+    assert laptop.layout.margin.b == plain.layout.margin.b

@@ -116,9 +116,16 @@ function watchHiddenFrames() {
 }
 
 // --- sizes from the screen -----------------------------------------------------------------------
+// A view's width is its own box's (never its parent's, which may be wider than the column); in full
+// screen, the whole screen less the padding and the tools' row.
 function fit(view) {
-  const width = Math.max(200, view.root.parentElement?.clientWidth || view.root.clientWidth || 400);
-  return { width, vh: window.innerHeight || 800 };
+  const root = view.root;
+  if (document.fullscreenElement === root) {
+    const pad = 2 * parseFloat(getComputedStyle(root).paddingLeft || "0");
+    return { width: Math.max(200, root.clientWidth - pad), vh: window.innerHeight || 800, full: true };
+  }
+  const width = Math.max(200, root.clientWidth || root.parentElement?.clientWidth || 400);
+  return { width, vh: window.innerHeight || 800, full: false };
 }
 
 // --- stats ---------------------------------------------------------------------------------------
@@ -176,10 +183,11 @@ class NetworkView {
   }
   layout() {
     if (!this.st) return;
-    const { width, vh } = fit(this);
+    const { width, vh, full } = fit(this);
     const st = this.st;
     const aspect = (st.x_range[1] - st.x_range[0]) / (st.y_range[1] - st.y_range[0]);
-    const cssWidth = Math.min(width, Math.max(260, vh * st.max_height_share * aspect));
+    const share = full ? 0.86 : st.max_height_share;
+    const cssWidth = Math.min(width, Math.max(260, vh * share * aspect));
     const cssHeight = cssWidth / aspect;
     const ratio = window.devicePixelRatio || 1;
     this.canvas.style.width = `${cssWidth}px`;
@@ -209,6 +217,7 @@ class NetworkView {
     if (!st || !frame) return;
     const ctx = this.canvas.getContext("2d");
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.smallestFont = Infinity;
     const ends = st.ends.array, codes = this.blobs.codes?.array;
     const px = this.scale / (window.devicePixelRatio || 1); // css px per unit, for line widths
     const groups = new Map();
@@ -269,19 +278,28 @@ class NetworkView {
       }
     }
   }
+  fontPx(factor) { // a text's size in css px: font_px scaled, never below min_font_px (projector)
+    const size = Math.max(this.st.min_font_px || 0, this.st.font_px * factor);
+    this.smallestFont = Math.min(this.smallestFont ?? Infinity, size);
+    this.canvas.dataset.minFontPx = String(this.smallestFont); // read by the layout tests
+    return size;
+  }
+  font(factor, style = "") {
+    return `${style}${this.fontPx(factor) * (window.devicePixelRatio || 1)}px ${this.st.font_family}`;
+  }
   drawLabels(ctx) {
     const st = this.st, ratio = window.devicePixelRatio || 1;
     ctx.fillStyle = st.ink;
     ctx.textBaseline = "middle";
-    ctx.font = `${st.font_px * ratio}px ${st.font_family}`;
+    ctx.font = this.font(1);
     for (const column of st.columns) {
       const [x, y] = this.toPx(column.x, st.y_range[1]);
       ctx.textAlign = "center";
-      ctx.fillText(column.name, x, y + st.font_px * ratio);
+      ctx.fillText(column.name, x, y + this.fontPx(1) * ratio);
       if (column.caption) {
-        ctx.font = `${st.font_px * 0.85 * ratio}px ${st.font_family}`;
-        ctx.fillText(column.caption, x, y + 2.2 * st.font_px * ratio);
-        ctx.font = `${st.font_px * ratio}px ${st.font_family}`;
+        ctx.font = this.font(0.85);
+        ctx.fillText(column.caption, x, y + (this.fontPx(1) + 1.2 * this.fontPx(0.85)) * ratio);
+        ctx.font = this.font(1);
       }
     }
     ctx.textAlign = "right";
@@ -289,21 +307,30 @@ class NetworkView {
       const [x, y] = this.toPx(st.columns[0].x - 0.62 * st.thumb, st.columns[0].ys[k]);
       ctx.fillText(label, x, y);
     });
+    let hintsTop = null, hintsRight = 0;
     if (st.hints && this.frame.hints !== false) {
       ctx.textAlign = "left";
-      ctx.font = `italic ${st.font_px * 0.85 * ratio}px ${st.font_family}`;
+      ctx.font = this.font(0.85, "italic ");
       ctx.fillStyle = "#555";
       for (const [text, hx, hy] of st.hints) {
         const [x, y] = this.toPx(hx, hy);
         ctx.fillText(text, x, y);
+        hintsRight = Math.max(hintsRight, x + ctx.measureText(text).width);
+        hintsTop = Math.min(hintsTop ?? y, y - this.fontPx(0.85) * ratio);
       }
+      const [left] = this.toPx(st.hints[0][1], 0);
+      this.hintsBox = [left / ratio, hintsTop / ratio, hintsRight / ratio]; // css px, for the tests
     }
-    if (st.legend) this.drawLegend(ctx);
+    if (st.legend) this.drawLegend(ctx, hintsRight, hintsTop);
   }
-  drawLegend(ctx) {
+  drawLegend(ctx, hintsRight, hintsTop) {
+    // bottom right; above the hints when they reach under it (a narrow canvas)
     const st = this.st, ratio = window.devicePixelRatio || 1;
     const w = 120 * ratio * st.line_scale, h = 8 * ratio, x = this.canvas.width - w - 8 * ratio;
-    const y = this.canvas.height - h - 20 * ratio * st.line_scale;
+    const labels = (this.fontPx(0.8) + 4) * ratio;
+    let y = this.canvas.height - h - labels;
+    if (hintsTop !== null && hintsRight > x - 8 * ratio) y = Math.min(y, hintsTop - h - labels - 4 * ratio);
+    this.legendBox = [x / ratio, y / ratio, w / ratio, (h + labels) / ratio]; // css px, for the tests
     const gradient = ctx.createLinearGradient(x, 0, x + w, 0);
     st.legend.stops.forEach(([t, color]) => gradient.addColorStop(t, color));
     ctx.fillStyle = gradient;
@@ -312,7 +339,7 @@ class NetworkView {
     ctx.lineWidth = 1;
     ctx.strokeRect(x, y, w, h);
     ctx.fillStyle = st.ink;
-    ctx.font = `${st.font_px * 0.8 * ratio}px ${st.font_family}`;
+    ctx.font = this.font(0.8);
     ctx.textBaseline = "top";
     st.legend.labels.forEach(([t, text]) => {
       ctx.textAlign = t === 0 ? "left" : t === 1 ? "right" : "center";
@@ -418,6 +445,13 @@ class NetworkView {
                    make("+", `Add a neuron to ${st.columns[column].name}`, { layer: column - 1, neurons: 1 }, !canAdd));
       this.buttons.append(group);
     });
+    // Too narrow for one row (a phone): the layer buttons and the tools above, the neurons' below.
+    this.buttons.classList.remove("pg-two-rows");
+    const boxes = [...this.buttons.children, this.tools].map((e) => e.getBoundingClientRect());
+    const overlap = (a, b) => a.left < b.right + 2 && b.left < a.right + 2 && a.top < b.bottom && b.top < a.bottom;
+    if (boxes.some((a, i) => boxes.some((b, j) => i < j && a.width && b.width && overlap(a, b)))) {
+      this.buttons.classList.add("pg-two-rows");
+    }
   }
 }
 
@@ -436,13 +470,17 @@ class PlotlyView {
     this.gd.className = "pg-plotly";
     this.gd.dataset.testid = `pg-${kind}-chart`;
     root.append(this.preview, this.gd);
-    this.tools = kind === "surface" ? null : null;
     this.drawn = false;
     new ResizeObserver(() => this.resize()).observe(root);
   }
   size() {
-    const { width, vh } = fit(this);
+    const { width, vh, full } = fit(this);
     const st = this.st;
+    if (full) {
+      const height = vh - 2 * parseFloat(getComputedStyle(this.root).paddingTop || "0") - 4;
+      return this.kind === "surface" ? { width: Math.min(width, height), height: Math.min(width, height) }
+        : { width, height };
+    }
     if (this.kind === "surface") {
       const side = Math.max(240, Math.min(width, vh * st.max_height_share));
       return { width: side, height: side };
@@ -468,6 +506,9 @@ class PlotlyView {
     const { width, height } = this.size();
     const layout = { ...this.figure.layout, width, height, autosize: false };
     const config = { ...(this.st.config || {}), responsive: false };
+    if (config.modeBarButtons && document.fullscreenEnabled) {
+      config.modeBarButtons = [[...config.modeBarButtons[0], fullscreenButton(this.root)]];
+    }
     const first = !this.gd.classList.contains("js-plotly-plot");
     return Plotly.react(this.gd, this.figure.data, layout, config).then(() => {
       this.drawn = true;
@@ -525,6 +566,18 @@ class PlotlyView {
   }
 }
 
+// plotly's modebar has no full screen: this button shows the chart's container on the whole screen.
+const FULLSCREEN_ICON = { width: 1000, height: 1000,
+  path: "M0 380V0h380v110H110v270zM620 0h380v380H890V110H620zM1000 620v380H620V890h270V620zM380 1000H0V620h110v270h270z" };
+
+function toggleFullscreen(root) {
+  return document.fullscreenElement ? document.exitFullscreen() : root.requestFullscreen();
+}
+
+function fullscreenButton(root) {
+  return { name: "fullscreen", title: "Full screen", icon: FULLSCREEN_ICON, click: () => toggleFullscreen(root) };
+}
+
 function toolbar(root, dataUrl, filename) {
   const bar = document.createElement("div");
   bar.className = "pg-tools";
@@ -543,7 +596,7 @@ function toolbar(root, dataUrl, filename) {
   full.innerHTML = '<svg width="14" height="14" viewBox="0 0 14 14" fill="none" stroke="currentColor" stroke-width="1.6"><path d="M1 5V1h4M9 1h4v4M13 9v4H9M5 13H1V9"/></svg>';
   full.title = "Full screen";
   full.setAttribute("aria-label", "Full screen");
-  full.onclick = () => (document.fullscreenElement ? document.exitFullscreen() : root.requestFullscreen());
+  full.onclick = () => toggleFullscreen(root);
   bar.append(png, full);
   root.append(bar);
   return bar;
