@@ -18,8 +18,9 @@ from streamlit.delta_generator import DeltaGenerator
 from core import Trainer
 from playground.figures.base import CHART_CONFIG
 from playground.figures.cost import is_log
+from playground.figures.network import marks as diagram_marks
 from playground.figures.surface import drawn_points_trace, explained_sample_trace
-from playground.live import stage, views
+from playground.live import learning, stage, views
 from playground.live.pacing import Pacer, charts_to_draw
 from playground.live.payload import Message
 from playground.panels import (
@@ -27,6 +28,7 @@ from playground.panels import (
     controls,
     editor,
     focus,
+    landscape,
     lessons,
     link_builder,
     math,
@@ -80,6 +82,9 @@ class Frame:
     backup: DeltaGenerator | None = None  # hidden: the view that keeps the session in the browser
     speed_note: DeltaGenerator | None = None  # under the speed control: is the speed capped?
     speed_text: str | None = None  # what speed_note shows now
+    gradient_sizes: DeltaGenerator | None = None  # the Gradients view's chart (when it is on)
+    landscape: DeltaGenerator | None = None  # the cost landscape's map (when it is on)
+    landscape_pair: tuple | None = None  # the two parameters it shows
 
 
 def page_setup(projector: bool) -> None:
@@ -112,6 +117,11 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     left, right = st.columns([3, 2] if article else [11, 9], gap="small")
     math_place = left.container(key=keys.ARTICLE_MATH.name) if article else None
     network = left.container()  # containers, not placeholders: a view keeps its element run after run
+    with left:
+        controls.diagram_toggles()
+    sizes_place = left.container() if config.gradients else None
+    with left:
+        landscape_place, pair = landscape.place(trainer) if config.landscape else (None, None)
     editor_place = left.container()  # pick a weight or bias, type a value (after the figures)
     with right:
         surface = st.container()
@@ -129,7 +139,8 @@ def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:
     publisher = stage.Publisher(state.live_token(), live_area.empty())
     return Frame(stats.container(), banner, network, surface, cost, replay_place, compare_place,
                  editor_place, explanations, math_place or explanations.container(), lessons_place,
-                 pacer, publisher, views.Look(config.projector), backup=st.container())
+                 pacer, publisher, views.Look(config.projector), backup=st.container(),
+                 gradient_sizes=sizes_place, landscape=landscape_place, landscape_pair=pair)
 
 
 def finish(page: Frame, trainer: Trainer, config: Config) -> None:
@@ -191,6 +202,9 @@ def _draw_views(page: Frame, trainer: Trainer, config: Config, playing: bool) ->
         grid = views.compute_surface(trainer)
         stats = views.stats_items(trainer, replayed)
         net_frame = views.network_frame(trainer, grid, hover=not playing, picked=picked, focus=shown)
+        if config.gradients:
+            net_frame = learning.network_gradient_frame(trainer, learning.trainer_gradients(trainer),
+                                                        hover=not playing, marks=net_frame[0]["marks"])
         surface = views.surface_figure(trainer, config, grid, shown)
     if your_data.drawing():
         surface.add_trace(drawn_points_trace(data_state.drawn()))
@@ -201,6 +215,8 @@ def _draw_views(page: Frame, trainer: Trainer, config: Config, playing: bool) ->
     seq, token = state.next_seq(), state.live_token()
     _mount(page, page.stats, "stats", "stats", seq, token, {}, ({"items": stats}, {}))
     network_static, network_arrays = views.network_static(trainer, config, page.look)
+    if config.gradients:
+        network_static = learning.gradient_static(network_static)
     network_static.update(buttons=widgets.structure_buttons(), clickable=not playing,
                           max_height_share=page.look.network_share, min_font_px=page.look.min_font_px)
     _mount(page, page.network, "network", "network", seq, token, network_static, net_frame,
@@ -210,6 +226,12 @@ def _draw_views(page: Frame, trainer: Trainer, config: Config, playing: bool) ->
            ({}, {}), events={"click": data_state.on_surface_click})
     _mount(page, page.cost, "cost", "cost", seq, token, _plotly_static(cost, page, "cost"), ({}, {}))
     page.cost_cursor = views.CostCursor.after_drawing([trainer], is_log(cost))
+    charts, error = learning.charts(trainer, config.gradients, page.landscape_pair, record=True)
+    if error and page.landscape is not None:
+        page.landscape.info(error)
+    for slot, chart in charts.items():
+        static = learning.chart_static(chart, slot, page.look)
+        _mount(page, getattr(page, slot), slot, slot, seq, token, static, ({}, {}))
     _draw_compare(page, trainer, config, replayed, seq, token)
     _mount(page, page.backup, "backup", "backup", seq, token,
            {"id": backup.session_id(), "asking": backup.asking(trainer)},
@@ -269,10 +291,19 @@ def play_frame(page: Frame, trainer: Trainer, config: Config) -> Message:
     charts = charts_to_draw(page.count, page.pacer.crowded, page.pacer.cost_due())
     message = Message(state.next_seq())
     message.add("stats", {"items": views.stats_items(trainer)})
-    grid = views.compute_surface(trainer) if {"surface", "network"} & set(charts) else None
+    needs_grid = {"surface"} if config.gradients else {"surface", "network"}  # gradients: no thumbnails
+    grid = views.compute_surface(trainer) if needs_grid & set(charts) else None
     shown = editing.focus(trainer.net.layer_sizes)
-    if "network" in charts:
+    if config.gradients:  # recorded every frame, drawn when the diagram's turn comes
+        gradient_frame = learning.recorded_gradient_frame(trainer, diagram_marks(trainer.net.layer_sizes,
+                                                                                 None, shown))
+        if "network" in charts:
+            message.add("network", *gradient_frame)
+    elif "network" in charts:
         message.add("network", *views.network_frame(trainer, grid, hover=False, focus=shown))
+    if learning.chart_due(page.count):  # a landscape that cannot be drawn keeps the last one up
+        for slot, chart in learning.charts(trainer, config.gradients, page.landscape_pair, False)[0].items():
+            message.add(slot, {"figure": views.figure_json(page.look.style(chart))})
     if "surface" in charts:
         message.add("surface", {}, {"png": _u8(views.surface_png(trainer, config, grid, shown))})
     if "cost" in charts:

@@ -176,6 +176,16 @@ def _rate(value: float) -> str:
     return f"{value:g}"
 
 
+def diagram_toggles() -> None:
+    """The diagram's Gradients view and the cost-landscape panel (both off by default)."""
+    left, right = st.columns(2)
+    left.toggle("Gradients", key=key("gradients"),
+                help="Links show ∂C/∂w for the training set instead of w, neurons their mean |δ|, "
+                     "and a chart shows each layer's gradient size over the epochs")
+    right.toggle("Cost landscape", key=key("landscape"),
+                 help="The cost over two parameters you pick, with the path gradient descent took")
+
+
 def view_toggles() -> None:
     """Checkboxes that only change what the figures show."""
     left, middle, right = st.columns(3)

@@ -110,6 +110,10 @@ RECORDER = Key("cls_recorder")  # core.snapshots.SnapshotRecorder of RECORDER_OF
 RECORDER_OF = Key("cls_recorder_of")  # the Trainer RECORDER records
 REPLAY = KeyFamily("cls_replay_")  # the replay slider, by the newest recorded epoch
 
+# --- the gradient views -------------------------------------------------------------------------------
+GRADIENT_SIZES = Key("cls_gradient_sizes")  # core.gradient_flow.GradientSizeHistory of GRADIENT_SIZES_OF
+GRADIENT_SIZES_OF = Key("cls_gradient_sizes_of")  # the Trainer GRADIENT_SIZES records
+LANDSCAPE_PARAM = KeyFamily("cls_landscape_")  # the landscape's two parameter boxes, by axis and network
 # --- compare ------------------------------------------------------------------------------------------
 COMPARE_ON = Key("cls_compare_on", False)
 COMPARE_FIELD = KeyFamily("cls_b_")  # setup B's widgets, "cls_b_" + Config field

@@ -54,7 +54,7 @@ RESET_FIELDS = frozenset({
 })
 LIVE_FIELDS = frozenset({"learning_rate", "regularization", "regularization_rate", "speed",
                          "stop_epoch", "stop_patience"})
-VIEW_FIELDS = frozenset({"show_test", "discretize", "log_scale", "projector"})
+VIEW_FIELDS = frozenset({"show_test", "discretize", "log_scale", "projector", "gradients", "landscape"})
 
 # Controls a classroom link can hide (`hide=` in the URL), in the order the link builder lists
 # them; each input feature is hideable by its own name.
@@ -166,6 +166,8 @@ class Config:
     discretize: bool = False
     log_scale: bool = False
     projector: bool = False  # large text and charts for a projected screen
+    gradients: bool = False  # the diagram shows ∂C/∂w and mean |δ| instead of w and outputs
+    landscape: bool = False  # the cost-landscape panel under the diagram
 
     def __post_init__(self) -> None:
         _check(isinstance(self.advanced, bool), "advanced: true or false")

@@ -152,6 +152,16 @@ CLASSROOM_LESSONS: tuple[Lesson, ...] = (
            "scales each weight's step by its own gradient history. Switch the optimizer and "
            "compare the cost curves after a few hundred epochs.",
            {"optimizer": "adam"}, short="Optimizers", dataset="spiral", hidden=(8, 8, 8), learning_rate=0.01),
+    lesson("vanishing-gradient", "Vanishing gradients: a deep sigmoid network",
+           "Six hidden sigmoid layers on the circle, with the diagram showing gradients. Backprop "
+           "multiplies by σ′ ≤ ¼ at every layer, so the first layer's gradient is over 100 times "
+           "smaller than the last's: the links fade towards the inputs, and after 200 "
+           "epochs the network is still at chance (about 50 %). Compare mode runs the same network "
+           "with ReLU: every layer's gradient stays within 100× of the last's and the circle is "
+           "learned (tanh works too).",
+           {"activation": "relu"}, short="Vanishing gradients", dataset="circle", noise=0,
+           hidden=(8,) * 6, activation="sigmoid", output_activation="sigmoid", loss="cross_entropy",
+           optimizer="sgd", learning_rate=0.3, batch_size=10, gradients=True),
 )
 LESSONS: tuple[Lesson, ...] = ARTICLE_LESSONS + CLASSROOM_LESSONS  # the lesson box's order
 LESSONS_BY_ID = {entry.id: entry for entry in LESSONS}

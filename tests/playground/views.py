@@ -77,7 +77,10 @@ def typed_array(value) -> np.ndarray:
     """An array of a figure's JSON: a list, or plotly's {"dtype", "bdata"} typed array."""
     if isinstance(value, dict) and "bdata" in value:
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        return array.reshape(value["shape"]) if "shape" in value else array
+        if "shape" not in value:
+            return array
+        shape = value["shape"]  # plotly writes a 2-D shape as the text "61, 61"
+        return array.reshape([int(n) for n in shape.split(",")] if isinstance(shape, str) else shape)
     return np.asarray(value)
 
 

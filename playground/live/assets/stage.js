@@ -455,7 +455,8 @@ class NetworkView {
   }
 }
 
-// --- plotly charts: the surface (an image under the points) and the cost curve ----------------------
+// --- plotly charts: the surface (an image under the points), the cost curve, and charts redrawn whole
+// (the cost landscape, the gradient sizes): a frame's "figure" replaces the drawn one ------------------
 class PlotlyView {
   constructor(root, trigger, kind) {
     this.root = root;
@@ -668,7 +669,7 @@ function makeView(kind, root, trigger) {
   if (kind === "stats") return new StatsView(root);
   if (kind === "network") return new NetworkView(root, trigger);
   if (kind === "backup") return new BackupView(root, trigger);
-  return new PlotlyView(root, trigger, kind === "cost" ? "cost" : "surface");
+  return new PlotlyView(root, trigger, kind); // "surface", "cost", "landscape", "gradient_sizes"
 }
 
 export default function ({ data, parentElement, setTriggerValue }) {
@@ -684,7 +685,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   }
   view.sendTrigger = setTriggerValue;
   if (view.root.parentNode !== parentElement) parentElement.replaceChildren(view.root);
-  const plotly = mount.kind === "surface" || mount.kind === "cost" ? loadPlotly(mount.plotly) : null;
+  const plotly = mount.kind !== "stats" && mount.kind !== "network" ? loadPlotly(mount.plotly) : null;
   if (mount.plotly) loadPlotly(mount.plotly); // start early, whatever mounts first
   const st = { ...mount.static };
   for (const [name, blob] of Object.entries(blobs[slot] || {})) if (name.startsWith("static_")) st[name.slice(7)] = blob;
