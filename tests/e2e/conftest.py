@@ -68,9 +68,11 @@ def app_url() -> Iterator[str]:
         pytest.fail(f"the Streamlit app did not start:\n{error}", pytrace=False)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """One headless Chromium (Playwright ``Browser``) for the session."""
+    """One headless Chromium (Playwright ``Browser``) per test module: Playwright's sync API keeps
+    an event loop running in the main thread while a browser is open, and later asyncio tests
+    (tests/playground/test_hub.py) cannot run beside it."""
     _require_chromium()
     with chromium_browser() as instance:
         yield instance

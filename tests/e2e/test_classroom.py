@@ -120,7 +120,9 @@ def test_every_chart_offers_a_png_download(page, app_url):
         page.locator(chart).first.hover()
         button = page.locator(chart).first.locator('.modebar-btn[data-title="Download plot as a PNG"]')
         button.wait_for(state="attached", timeout=TIMEOUT_MS)
-        assert page.locator(chart).first.locator(".modebar-btn").count() == 1
+        # the PNG camera and the full-screen button, nothing else of plotly's modebar
+        assert page.locator(chart).first.locator(".modebar-btn").count() == 2
+        assert page.locator(chart).first.locator('.modebar-btn[data-title="Full screen"]').count() == 1
     with page.expect_download(timeout=TIMEOUT_MS) as download:
         page.locator(".pg-network .pg-tools button", has_text="PNG").click()
     assert download.value.suggested_filename == "network.png"

@@ -175,7 +175,7 @@ def test_a_focused_output_neuron_is_white_where_undecided():
     assert_colors(drawn(surface_pixels(at)), ramp(expected, 0.5 - spread, 0.5 + spread), tolerance=FLOAT32)
 
 
-def test_while_playing_each_frame_shows_the_focused_neurons_image():
+def test_while_playing_each_frame_shows_the_focused_neurons_image(uncrowded):
     at = app(speed="5")
     the_list(at).set_value(("b", 0, 3)).run()  # hidden 1 · neuron 3
     at.session_state["max_frames"] = 2
