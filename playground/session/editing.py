@@ -120,7 +120,8 @@ def apply_value(trainer: Trainer, param: ParamRef, value) -> tuple[str, str]:
     name, old = param_name(param, len(trainer.net.layer_sizes)), value_of(trainer.net, param)
     keeps = f"{name} keeps its value {number(old)}."
     if value is None:
-        return "error", f"Type a finite number first (the box is empty). {keeps}"
+        return "error", ("Type a finite number first (the box is empty, or its number is too large "
+                         f"to be finite). {keeps}")
     try:
         new = float(value)
         if not math.isfinite(new):

@@ -106,6 +106,7 @@ def test_a_bad_value_keeps_the_old_one_and_says_why(bad):
     assert np.array_equal(at.session_state.trainer.net.params, old)
     (error,) = at.error
     assert "Type a finite number" in shown(error.value)
+    assert "or its number is too large to be finite" in shown(error.value)  # 1e309 is not "empty"
     assert f"w[0][1→3] keeps its value {old[7]:.4g}" in shown(error.value)  # params[7] is w[0][1, 3]
     assert not at.success
 
