@@ -62,25 +62,13 @@ def repros() -> dict[str, bytes]:
     import numpy as np
 
     from playground.io.export import session_json
-    from playground.io.uploads import dataset_from_points, make_points
-    from playground.settings.build import build_trainer
-    from playground.settings.config import Config
-    from tests.playground.test_session_file import BINARY, SPIRAL3, changed, saved
+    from tests.playground.test_session_file import BINARY, SPIRAL3, changed, largest_session, saved
 
     huge = saved(BINARY)
     half = 250_000
     huge["session"]["data"].update(X_train=[[0, 0]] * half, y_train=[[0]] * half,
                                    X_test=[[1, 1]] * half, y_test=[[1]] * half)
-    config = Config(advanced=True, dataset="blobs4", hidden=(16,) * 8, features=(
-        "x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"), optimizer="adam",
-        output_activation="softmax", loss="cross_entropy", batch_size=30)
-    rng = np.random.default_rng(0)
-    points = make_points(rng.uniform(-6, 6, (5000, 2)), np.arange(5000) % 4, "classification")
-    trainer = build_trainer(config, 0, data=dataset_from_points(points, 0.5, config.seed))
-    trainer.step(1)
-    for epoch in range(2, 20_001):
-        trainer.history.record(epoch, tuple(rng.uniform(0, 1, 4)))
-    trainer.epoch = 20_000
+    trainer, config = largest_session(np.random.default_rng(0))
     spiral = saved(SPIRAL3)
     return {
         "500,000 points in under 5 MB": json.dumps(huge, separators=(",", ":")).encode(),

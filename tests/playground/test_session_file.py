@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from core import Trainer
 from playground.io.export import session_json
 from playground.io.session_file import MAX_JSON_VALUES, MAX_SESSION_BYTES, load_session_json
 from playground.io.uploads import dataset_from_points, make_points
@@ -174,19 +175,24 @@ def test_the_session_limit_is_the_servers_upload_cap():
     assert MAX_SESSION_BYTES == options["server"]["maxUploadSize"] * 1024 * 1024  # MiB, as Streamlit
 
 
-def test_the_largest_session_the_app_can_save_fits_the_limits_and_loads():
+def largest_session(rng: np.random.Generator) -> tuple[Trainer, Config]:
     """5,000 uploaded points of four classes, the largest advanced network with all inputs, Adam,
-    and a full history (20,000 rows of full-precision numbers)."""
+    and a full history (20,000 rows of full-precision numbers), at epoch 20,000."""
     config = Config(advanced=True, dataset="blobs4", hidden=(16,) * 8, features=(
         "x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"), optimizer="adam",
         output_activation="softmax", loss="cross_entropy", batch_size=30)
-    rng = np.random.default_rng(0)
     points = make_points(rng.uniform(-6, 6, (5000, 2)), np.arange(5000) % 4, "classification")
     trainer = build_trainer(config, 0, data=dataset_from_points(points, 0.5, config.seed))
     trainer.step(1)
     for epoch in range(2, 20_001):
         trainer.history.record(epoch, tuple(rng.uniform(0, 1, 4)))
     trainer.epoch = 20_000
+    return trainer, config
+
+
+def test_the_largest_session_the_app_can_save_fits_the_limits_and_loads():
+    rng = np.random.default_rng(0)
+    trainer, config = largest_session(rng)
     trainer.optimizer.m[:] = rng.normal(size=trainer.optimizer.m.size)
     text = session_json(trainer, config.to_dict()).encode()
     assert len(trainer.history) == 20_000
