@@ -29,7 +29,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -166,25 +166,19 @@ def chromium_browser() -> Iterator[Any]:
     """Debian's Chromium through Playwright (``playwright install`` is not needed).
 
     Playwright's sync API runs one driver per thread: a browser opened while another one is open
-    (a test module's own browser beside the e2e session's) is launched from the same driver.
+    (one test module's browser beside another's) is launched from the same driver.
     """
     from playwright.sync_api import sync_playwright
 
-    if _DRIVER:
+    with ExitStack() as stack:
+        if not _DRIVER:  # this browser starts the thread's driver and stops it when it closes
+            _DRIVER.append(stack.enter_context(sync_playwright()))
+            stack.callback(_DRIVER.pop)
         browser = _DRIVER[-1].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
             browser.close()
-        return
-    with sync_playwright() as playwright:
-        _DRIVER.append(playwright)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-            _DRIVER.pop()
 
 
 _DRIVER: list[Any] = []  # the running Playwright driver, while a browser holds it open
