@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from benchmarks.browser import read_epoch
+from benchmarks.browser import read_epoch, wait_for_app
 from tests.e2e.test_playground import open_app, wait_for_epoch
 
 pytestmark = pytest.mark.e2e
@@ -59,6 +59,7 @@ def test_play_pause_and_step_by_keyboard_alone(page, app_url):
         tab_to(page, "play", backwards=True)
     page.keyboard.press("Space")
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=30_000)
+    wait_for_app(page)  # the paused run has finished: no frame is on its way any more
     stopped = read_epoch(page)
     time.sleep(1.0)
     assert read_epoch(page) == stopped
