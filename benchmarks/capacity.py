@@ -8,8 +8,8 @@ this script, the clients, to ``--client-cpus``: the students' browsers are not o
 cores. A client is a headless session that does what the page does, without painting: it opens
 Streamlit's WebSocket (/_stcore/stream), runs the page, presses Play (the button's widget id from
 the page's own elements), opens the live view's WebSocket (/pg-live?token=..., the token from
-the live view's data) and answers "painted <seq>" as soon as each frame arrives, as stage.js does
-after drawing it. So every frame the server can send is sent: the server's CPU and its frame
+the live view's data) and answers "taken <seq>" as soon as each frame arrives, as stage.js does
+when it starts drawing one. So every frame the server can send is sent: the server's CPU and its frame
 budget (playground/live/budget.py) are what is measured.
 
 Each run starts a fresh server and adds ``--step`` playing sessions at a time; after each step it
@@ -45,7 +45,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402  (installed with Streamlit)
 
 from benchmarks.browser import app_server  # noqa: E402
-from playground.live.hub import LIVE_PATH, PAINTED  # noqa: E402
+from playground.live.hub import LIVE_PATH, TAKEN  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 STAGE = "playground_stage"  # the live view's component (playground/live/stage.py)
@@ -129,7 +129,7 @@ async def play_session(session: Session, address: str, query: str, joined: async
                 except TimeoutError:
                     continue
                 session.arrivals.append(time.monotonic())
-                await live.send(f"{PAINTED}{_header(message)['seq']}")
+                await live.send(f"{TAKEN}{_header(message)['seq']}")
         finally:
             drain.cancel()
             await live.close()

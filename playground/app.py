@@ -2,9 +2,10 @@
 while playing runs the play loop.
 
 While playing, the run does not end: a loop trains, sends one frame of every view to the page
-(live.stage) and, once the page has painted the previous frame, the next. Reading the session's
-state each frame is a yield point: Streamlit stops the loop there when a widget changes (the
-script then reruns from the top), so Pause, Step, Reset and every control work during training.
+(live.stage) and, once the page has started drawing it, the next (built while the page draws).
+Reading the session's state each frame is a yield point: Streamlit stops the loop there when a
+widget changes (the script then reruns from the top), so Pause, Step, Reset and every control
+work during training.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
 
 def _play(page: Frame, trainer: Trainer, config: Config, keep_playing: Callable[[], bool]) -> None:
     """Train and send frame after frame until paused, stopped or diverged. The next frame is
-    trained and built while the page paints the last one, and sent once it is painted."""
+    trained and built while the page draws the last one, and sent once the page has taken that
+    one (it holds at most one frame it has not started drawing)."""
     sent = None
     publisher = page.publisher
     for played in itertools.count():
@@ -75,8 +77,8 @@ def _play(page: Frame, trainer: Trainer, config: Config, keep_playing: Callable[
             return
         start = time.perf_counter()
         page.pacer.acked = publisher.acked
-        painted = (lambda: True) if sent is None else (lambda seq=sent: publisher.painted(seq))
-        epochs = _train_frame(trainer, config, page.pacer.training_budget, painted)
+        taken = (lambda: True) if sent is None else (lambda seq=sent: publisher.taken(seq))
+        epochs = _train_frame(trainer, config, page.pacer.training_budget, taken)
         _say_speed(page, trainer, config, epochs)
         _after_training(trainer)
         message = guarded("The live view", lambda: frame.play_frame(page, trainer, config), place=page.banner)
@@ -85,7 +87,7 @@ def _play(page: Frame, trainer: Trainer, config: Config, keep_playing: Callable[
             state.refuse(PAUSED_BY_FAILURE)
             st.rerun()
         if sent is not None:
-            publisher.wait_painted(sent)
+            publisher.wait_taken(sent)
         publisher.publish(message)
         sent = message.seq
         if trainer.diverged or trainer.stopped:
@@ -101,9 +103,9 @@ def _after_training(trainer: Trainer) -> None:
 
 
 def _train_frame(trainer: Trainer, config: Config, budget: tuple[float, float],
-                 painted: Callable[[], bool]) -> int:
+                 taken: Callable[[], bool]) -> int:
     """One frame's epochs, in chunks within `budget` = (least, most) seconds: at "max" until the
-    page has painted the last frame, at a fixed speed until its count is done, and at any speed
+    page has taken the last frame, at a fixed speed until its count is done, and at any speed
     no longer than the most (pacing.frame_trained); returns how many ran.
 
     The first chunk is one epoch and each next chunk is sized from this frame's own seconds per
@@ -117,7 +119,7 @@ def _train_frame(trainer: Trainer, config: Config, budget: tuple[float, float],
         done = trainer.step(chunk)
         epochs += done
         elapsed = time.perf_counter() - start
-        if not done or frame_trained(config.speed, epochs, elapsed, budget, painted):
+        if not done or frame_trained(config.speed, epochs, elapsed, budget, taken):
             return epochs
         target = least - elapsed if elapsed < least else min(least, most - elapsed)
         chunk = max(1, int(target * epochs / elapsed)) if elapsed > 0 else 2 * chunk

@@ -1,11 +1,13 @@
-"""Frames to the browser over one WebSocket per page, and the browser's word that it painted them.
+"""Frames to the browser over one WebSocket per page, and the browser's word that it took them.
 
 While a session plays, its script thread publishes each frame (one compact binary message for
 every live chart, see live.payload) to its `Channel`; the page's live view holds a WebSocket to
 LIVE_PATH (a route of the st.App in streamlit_app.py) that sends the newest frame and reads back
-"painted <seq>" once the frame is on screen. The script waits for that before it publishes the
-next frame, so the server never sends more frames than the browser paints, and a frame that is
-superseded before it is sent is dropped, never queued.
+"taken <seq>" when the page starts drawing it. The page holds at most one frame it has not
+started drawing, and the script publishes the next frame only once the last one is taken: the
+next frame travels while the page draws (the server's and the browser's work overlap), the
+server never sends more frames than the browser draws, and a frame superseded before it is sent
+is dropped, never queued.
 
 A channel is found by an unguessable token (128 random bits) that the session's own page got in
 its live view's data; the hub holds tokens, the newest frame per channel and counters only (no
@@ -22,27 +24,27 @@ import time
 from dataclasses import dataclass, field
 
 LIVE_PATH = "/pg-live"  # the WebSocket route: LIVE_PATH + "?token=<channel token>"
-PAINTED = "painted "  # the page's message after painting frame <seq>
+TAKEN = "taken "  # the page's message when it starts drawing frame <seq>
 IDLE_SECONDS = 600.0  # a channel without a page and without a frame for this long is dropped
 
 
 @dataclass
 class Channel:
-    """One session's frames: the newest unsent frame, and what the page has painted."""
+    """One session's frames: the newest unsent frame, and the last one the page has taken."""
 
     token: str
     sent: int = 0  # sequence number of the last frame handed to the WebSocket
-    painted: int = 0  # sequence number of the last frame the page painted
+    taken: int = 0  # sequence number of the last frame the page started drawing
     connected: int = 0  # open WebSockets of this channel (a reload opens a second one)
     used: float = 0.0  # when a frame or a page last came (by `clock`)
     clock: object = time.monotonic
     _frame: tuple[int, bytes] | None = None  # (seq, message) waiting to be sent
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _painted_event: threading.Condition = field(init=False)
+    _taken_event: threading.Condition = field(init=False)
     _wakeups: set = field(default_factory=set)  # (loop, asyncio.Event) of open WebSockets
 
     def __post_init__(self) -> None:
-        self._painted_event = threading.Condition(self._lock)
+        self._taken_event = threading.Condition(self._lock)
 
     # --- the script thread's side ----------------------------------------------------------------
     def publish(self, seq: int, message: bytes) -> None:
@@ -54,15 +56,15 @@ class Channel:
         for loop, event in wakeups:
             loop.call_soon_threadsafe(event.set)
 
-    def wait_painted(self, seq: int, timeout: float) -> bool:
-        """Block until the page painted frame `seq` (True) or `timeout` seconds passed (False)."""
+    def wait_taken(self, seq: int, timeout: float) -> bool:
+        """Block until the page took frame `seq` (True) or `timeout` seconds passed (False)."""
         deadline = time.monotonic() + timeout
-        with self._painted_event:
-            while self.painted < seq:
+        with self._taken_event:
+            while self.taken < seq:
                 left = deadline - time.monotonic()
                 if left <= 0 or not self.connected:
                     return False
-                self._painted_event.wait(left)
+                self._taken_event.wait(left)
             return True
 
     # --- the WebSocket's side (event loop) -------------------------------------------------------
@@ -73,10 +75,10 @@ class Channel:
                 self.sent = frame[0]
             return frame
 
-    def mark_painted(self, seq: int) -> None:
-        with self._painted_event:
-            self.painted = max(self.painted, seq)
-            self._painted_event.notify_all()
+    def mark_taken(self, seq: int) -> None:
+        with self._taken_event:
+            self.taken = max(self.taken, seq)
+            self._taken_event.notify_all()
 
     def attach(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event) -> None:
         with self._lock:
@@ -85,11 +87,11 @@ class Channel:
             self.used = self.clock()
 
     def detach(self, loop: asyncio.AbstractEventLoop, event: asyncio.Event) -> None:
-        with self._painted_event:
+        with self._taken_event:
             self._wakeups.discard((loop, event))
             self.connected -= 1
             self.used = self.clock()
-            self._painted_event.notify_all()  # a waiting script stops waiting for this page
+            self._taken_event.notify_all()  # a waiting script stops waiting for this page
 
 
 class FrameHub:
@@ -130,7 +132,7 @@ class FrameHub:
 
     async def serve(self, websocket) -> None:
         """The WebSocket endpoint (a Starlette WebSocket): send the channel's newest frame when
-        there is one, and record each "painted <seq>" the page sends back."""
+        there is one, and record each "taken <seq>" the page sends back."""
         channel = self.get(websocket.query_params.get("token", ""))
         if channel is None:
             await websocket.close(code=4404)
@@ -159,8 +161,8 @@ class FrameHub:
     async def _read_acks(websocket, channel: Channel) -> None:
         while True:
             text = await websocket.receive_text()
-            if text.startswith(PAINTED) and text[len(PAINTED):].isdigit():
-                channel.mark_painted(int(text[len(PAINTED):]))
+            if text.startswith(TAKEN) and text[len(TAKEN):].isdigit():
+                channel.mark_taken(int(text[len(TAKEN):]))
 
 
 @functools.cache

@@ -1,12 +1,12 @@
 """Frame pacing while playing: when a frame is sent, what it redraws, how long it trains.
 
-With the live WebSocket the page says when it has painted a frame, and the next one is sent only
-then: the browser sets the pace and never gets more frames than it paints (at most one a
-display refresh, MIN_FRAME_SECONDS). Without it (a proxy refuses the WebSocket), frames go out
-every `frame_period(config)`: 50 ms plus 0.7 ms per neuron, what headless Chromium needed to
-paint them on 2 cores.
+With the live WebSocket the page says when it takes a frame to draw, and the next one is sent
+only then: the browser sets the pace and never gets more frames than it draws (at most one a
+display refresh, MIN_FRAME_SECONDS), and the next frame is built while it draws the last.
+Without it (a proxy refuses the WebSocket), frames go out every `frame_period(config)`: 50 ms
+plus 0.7 ms per neuron, what headless Chromium needed to paint them on 2 cores.
 
-At speed "max" a frame trains while the page paints the last one, at least MIN_TRAINING_SECONDS
+At speed "max" a frame trains while the page draws the last one, at least MIN_TRAINING_SECONDS
 and at most MAX_TRAINING_SECONDS (split between the setups in compare mode). The cost curve is
 redrawn at most every COST_SECONDS (a plotly redraw is the dearest part of a frame in the
 browser); the counter, the diagram and the surface every frame. A fixed speed trains its epochs
@@ -41,7 +41,7 @@ CHARTS = ("surface", "network", "cost")
 
 
 def frame_period(*configs: Config) -> float:
-    """Seconds per frame without the page's word that it painted: bigger network diagrams take
+    """Seconds per frame without the page's word that it took a frame: bigger network diagrams take
     the browser longer. configs: the setups drawn each frame (compare mode draws two)."""
     return sum(FRAME_BASE_SECONDS + FRAME_SECONDS_PER_NEURON * sum(config.layer_sizes)
                for config in configs)
@@ -49,8 +49,11 @@ def frame_period(*configs: Config) -> float:
 
 def shared_period(base: float, playing: int, server_rate: float) -> float:
     """Seconds per frame for a session whose own period is `base`, `playing` sessions at once
-    sharing `server_rate` frames per second evenly."""
-    return max(base, playing / server_rate)
+    sharing `server_rate` frames per second evenly. A session alone keeps its own period: there
+    is nobody to share with, and at speed "max" its measured frame cost is mostly training that
+    only fills the time the page draws (a 30 ms cost made the budget 27 frames/s and paced one
+    session below the 30 frames/s its page drew)."""
+    return base if playing <= 1 else max(base, playing / server_rate)
 
 
 def is_crowded(base: float, playing: int, server_rate: float) -> bool:
@@ -59,15 +62,15 @@ def is_crowded(base: float, playing: int, server_rate: float) -> bool:
 
 
 def frame_trained(speed: str, done: int, elapsed: float, budget: tuple[float, float],
-                  painted) -> bool:
+                  taken) -> bool:
     """True when a frame that trained `done` epochs in `elapsed` seconds stops training: at
     `budget` = (least, most) seconds' most in any case; at "max" once the least is spent and the
-    page has painted the last frame (`painted()`), at a fixed speed once its count is done."""
+    page has taken the last frame to draw (`taken()`), at a fixed speed once its count is done."""
     least, most = budget
     if elapsed >= most:
         return True
     if speed == "max":
-        return elapsed >= least and painted()
+        return elapsed >= least and taken()
     return done >= int(speed)
 
 
@@ -123,12 +126,12 @@ class PlayingSessions:
 class Pacer:
     """One session's frame clock on a shared server."""
 
-    fallback: float  # seconds per frame when the page cannot say it painted (no WebSocket)
+    fallback: float  # seconds per frame when the page cannot say it took a frame (no WebSocket)
     sessions: PlayingSessions
     token: str
     setups: int = 1  # setups trained and drawn each frame (2 in compare mode)
     playing: int = 1  # sessions playing at the last frame (this one included)
-    acked: bool = False  # the page says when it painted: it sets the pace
+    acked: bool = False  # the page says when it takes a frame: it sets the pace
     clock: object = time.monotonic
     _cost_at: float = -1e9
 

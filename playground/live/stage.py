@@ -4,7 +4,7 @@ Each view ("stats", "network", "surface", "cost", compare mode's "compare_surfac
 "compare_cost") is a mount of one small Streamlit component (assets/stage.js), mounted once per
 script run with its static part and current frame. While playing, each frame is one message for
 every view (live.payload) published to the session's channel (live.hub): the page's WebSocket
-sends it and answers once it is painted. A page without that WebSocket (a proxy that refuses it,
+sends it and answers when it starts drawing it. A page without that WebSocket (a proxy that refuses it,
 or AppTest, which has no server) gets the same message in a hidden element instead.
 
 plotly.js comes from the installed plotly package, served by Streamlit as a component's static
@@ -29,7 +29,7 @@ from playground.live.payload import Message
 
 PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"  # holds plotly.min.js
 SCRIPT = Path(__file__).parent / "assets" / "stage.js"
-PAINT_TIMEOUT_S = 2.0  # a frame not painted by then: the page is hidden or gone; go on
+TAKE_TIMEOUT_S = 2.0  # a frame not taken by then: the page is hidden or gone; go on
 
 
 @st.cache_resource
@@ -74,14 +74,14 @@ class Publisher:
 
     @property
     def acked(self) -> bool:
-        """True when the page's WebSocket is open: it says when it painted each frame."""
+        """True when the page's WebSocket is open: it says when it takes each frame."""
         return bool(self.channel.connected)
 
-    def painted(self, seq: int) -> bool:
-        """True once the page painted frame `seq`, or when it cannot say (no WebSocket)."""
-        return not self.channel.connected or self.channel.painted >= seq
+    def taken(self, seq: int) -> bool:
+        """True once the page took frame `seq` to draw, or when it cannot say (no WebSocket)."""
+        return not self.channel.connected or self.channel.taken >= seq
 
-    def wait_painted(self, seq: int) -> bool:
-        """Wait until the page painted frame `seq` (False without a WebSocket, or after
-        PAINT_TIMEOUT_S)."""
-        return self.channel.wait_painted(seq, PAINT_TIMEOUT_S)
+    def wait_taken(self, seq: int) -> bool:
+        """Wait until the page took frame `seq` to draw (False without a WebSocket, or after
+        TAKE_TIMEOUT_S)."""
+        return self.channel.wait_taken(seq, TAKE_TIMEOUT_S)

@@ -145,6 +145,13 @@ def test_play_pause_step_and_a_paused_link_opens_the_editor(screen_page, app_url
     paused = read_epoch(page)
     page.wait_for_timeout(800)
     assert read_epoch(page) == paused > 1
+    # while playing the picture was swapped in plotly's <image> in place: plotly's layout knows the
+    # one shown, and a redraw (a resize here) keeps it
+    shown = page.evaluate(SURFACE_IMAGE_JS)
+    assert shown == page.evaluate(f"() => document.querySelector('{SURFACE}').layout.images[0].source")
+    page.evaluate(f"""() => {{ const gd = document.querySelector('{SURFACE}');
+                                return Plotly.relayout(gd, {{width: gd._fullLayout.width - 8}}); }}""")
+    assert page.evaluate(SURFACE_IMAGE_JS) == shown
     page.locator(".pg-network canvas").scroll_into_view_if_needed()
     page.wait_for_function("() => window.__pgStage.views.get('network').st.clickable", timeout=TIMEOUT_MS)
     point = page.evaluate(LOCATE_JS, ["link", link_index((2, 4, 2, 1), 2, 0, 0)])  # hidden 2 · 0 → output

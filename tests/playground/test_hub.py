@@ -1,5 +1,5 @@
 """The frame hub: a session's frames reach its own page only, the newest replaces an unsent one,
-the script learns when a frame is painted, and idle channels are dropped. The WebSocket endpoint
+the script learns when the page takes a frame, and idle channels are dropped. The WebSocket endpoint
 runs here against a fake socket; tests/e2e drive the real route."""
 
 import asyncio
@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from playground.live.hub import IDLE_SECONDS, LIVE_PATH, PAINTED, FrameHub
+from playground.live.hub import IDLE_SECONDS, LIVE_PATH, TAKEN, FrameHub
 
 
 class FakeSocket:
@@ -61,16 +61,16 @@ def test_the_newest_frame_replaces_an_unsent_one():
     assert channel.take() is None
 
 
-def test_waiting_for_a_paint_ends_when_the_page_says_so_or_leaves():
+def test_waiting_for_a_take_ends_when_the_page_says_so_or_leaves():
     channel = FrameHub().channel("t")
-    assert not channel.wait_painted(1, timeout=0.01)  # no page: nothing to wait for
+    assert not channel.wait_taken(1, timeout=0.01)  # no page: nothing to wait for
     loop, event = object(), object()
     channel.attach(loop, event)
-    threading.Timer(0.05, channel.mark_painted, args=(3,)).start()
-    assert channel.wait_painted(3, timeout=5)
-    assert not channel.wait_painted(4, timeout=0.05)
+    threading.Timer(0.05, channel.mark_taken, args=(3,)).start()
+    assert channel.wait_taken(3, timeout=5)
+    assert not channel.wait_taken(4, timeout=0.05)
     threading.Timer(0.05, channel.detach, args=(loop, event)).start()
-    assert not channel.wait_painted(4, timeout=5)  # the page closed: the script goes on
+    assert not channel.wait_taken(4, timeout=5)  # the page closed: the script goes on
 
 
 def test_idle_channels_are_dropped_and_reopened_on_demand():
@@ -84,7 +84,7 @@ def test_idle_channels_are_dropped_and_reopened_on_demand():
     assert hub.get("old") is None and hub.get("busy") is not None and len(hub) == 2
 
 
-def test_the_endpoint_sends_frames_and_records_paints():
+def test_the_endpoint_sends_frames_and_records_takes():
     async def scenario():
         hub = FrameHub()
         channel = hub.channel("t")
@@ -96,10 +96,10 @@ def test_the_endpoint_sends_frames_and_records_paints():
             if socket.sent:
                 break
         assert socket.accepted and socket.sent == [b"first"] and channel.connected == 1
-        await socket.incoming.put(f"{PAINTED}1")
+        await socket.incoming.put(f"{TAKEN}1")
         await socket.incoming.put("nonsense")  # ignored
         await asyncio.sleep(0.05)
-        assert channel.painted == 1
+        assert channel.taken == 1
         await asyncio.get_running_loop().run_in_executor(None, channel.publish, 2, b"second")
         for _ in range(100):
             await asyncio.sleep(0.01)
@@ -125,8 +125,8 @@ def test_a_wrong_token_is_closed_without_a_frame():
     assert socket.closed == 4404 and not socket.accepted and socket.sent == []
 
 
-@pytest.mark.parametrize("text", ["painted", "painted x", "painted -1", "drawn 3"])
-def test_only_well_formed_paint_messages_count(text):
+@pytest.mark.parametrize("text", ["taken", "taken x", "taken -1", "painted 3"])
+def test_only_well_formed_take_messages_count(text):
     async def scenario():
         hub = FrameHub()
         channel = hub.channel("t")
@@ -135,6 +135,6 @@ def test_only_well_formed_paint_messages_count(text):
         await socket.incoming.put(text)
         await socket.incoming.put(None)
         await asyncio.wait_for(serving, 5)
-        return channel.painted
+        return channel.taken
 
     assert asyncio.run(scenario()) == 0

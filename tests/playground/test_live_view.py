@@ -110,7 +110,7 @@ def test_a_frame_without_the_websocket_goes_into_the_hidden_element():
     publisher.publish(message)
     body = place.html_text.removeprefix('<div class="pg-live-data" hidden>').removesuffix("</div>")
     assert decode(base64.b64decode(body))[0]["seq"] == 3
-    assert publisher.painted(3) and not publisher.acked  # nobody to wait for
+    assert publisher.taken(3) and not publisher.acked  # nobody to wait for
 
 
 def test_the_cost_cursor_appends_new_points_and_asks_for_a_redraw_when_the_axis_changes():

@@ -78,7 +78,7 @@ def test_at_max_speed_a_frame_trains_within_its_budget_and_compare_mode_splits_i
     assert crowded.training_budget == alone.training_budget
 
 
-def test_a_page_that_says_it_painted_sets_the_pace_else_the_diagram_size_does():
+def test_a_page_that_says_it_takes_frames_sets_the_pace_else_the_diagram_size_does():
     pacer = Pacer.for_config((Config(hidden=(8,) * 6),), PlayingSessions(), "a")
     assert pacer.base == frame_period(Config(hidden=(8,) * 6)) > MIN_FRAME_SECONDS
     pacer.acked = True
@@ -97,6 +97,15 @@ def test_the_cost_curve_is_redrawn_at_most_every_cost_seconds():
 
 def test_alone_a_session_keeps_its_own_period():
     assert shared_period(0.06, playing=1, server_rate=SERVER_FRAME_RATE) == 0.06
+
+
+@pytest.mark.parametrize("server_rate", [5.0, 20.0, 26.7, 1000.0])
+def test_alone_a_session_is_never_slowed_or_crowded_by_the_server_budget(server_rate):
+    """Regression: at speed "max" one session's training (up to 40 ms a frame) made the measured
+    budget 27 frames/s: the session was paced at 1/27 s and its charts took turns, though its
+    page drew 60 frames/s and nobody else played."""
+    assert shared_period(MIN_FRAME_SECONDS, 1, server_rate) == MIN_FRAME_SECONDS
+    assert not is_crowded(MIN_FRAME_SECONDS, 1, server_rate)
 
 
 def test_a_class_shares_the_server_frame_rate_evenly():
@@ -181,12 +190,12 @@ HEAVY = {"advanced": "1", "hidden": ",".join(["16"] * 8), "n_samples": "2000", "
 
 def test_a_fixed_speed_stops_at_the_most_a_frame_trains_like_max():
     budget = (MIN_TRAINING_SECONDS, MAX_TRAINING_SECONDS)
-    never_painted = lambda: False  # noqa: E731
-    assert frame_trained("50", 1, MAX_TRAINING_SECONDS, budget, never_painted)  # the heavy repro
-    assert not frame_trained("50", 49, MAX_TRAINING_SECONDS / 2, budget, never_painted)
-    assert frame_trained("50", 50, 0.0, budget, never_painted)  # the speed's count is done
-    assert frame_trained("max", 7, MAX_TRAINING_SECONDS, budget, never_painted)
-    assert not frame_trained("max", 7, MIN_TRAINING_SECONDS, budget, never_painted)
+    never_taken = lambda: False  # noqa: E731
+    assert frame_trained("50", 1, MAX_TRAINING_SECONDS, budget, never_taken)  # the heavy repro
+    assert not frame_trained("50", 49, MAX_TRAINING_SECONDS / 2, budget, never_taken)
+    assert frame_trained("50", 50, 0.0, budget, never_taken)  # the speed's count is done
+    assert frame_trained("max", 7, MAX_TRAINING_SECONDS, budget, never_taken)
+    assert not frame_trained("max", 7, MIN_TRAINING_SECONDS, budget, never_taken)
     assert frame_trained("max", 7, MIN_TRAINING_SECONDS, budget, lambda: True)
     assert not frame_trained("5", 4, 0.0, budget, lambda: True)  # a fixed speed does not wait to paint
 
@@ -342,8 +351,9 @@ def test_any_setting_text_gives_a_positive_number_or_none(text):
     assert value is None or (math.isfinite(value) and value > 0)
 
 
-@given(st.integers(1, 200), st.floats(0.001, 0.05), st.floats(0.1, 4.0))
+@given(st.integers(2, 200), st.floats(0.001, 0.05), st.floats(0.1, 4.0))
 def test_a_crowd_shares_the_measured_budget_evenly_and_never_exceeds_it(playing, cost, cores):
+    """Two sessions or more (one alone keeps its own period: the test above)."""
     wall, cpu = FakeClock(), CpuClock(0.0)
     budget = FrameBudget(cores, cpu_clock=cpu, clock=wall)
     sessions = PlayingSessions(wall, budget)

@@ -7,7 +7,7 @@
 // header = {seq, mount?: {slot, kind, token, ws, plotly, playing, static}, slots: {slot: frame},
 //           blobs: [[slot, name, dtype, shape, offset, length], ...]}
 // While playing, the same messages (all slots at once) arrive on a WebSocket; after drawing one the
-// page answers "painted <seq>", and the server sends the next only then. Without the WebSocket they
+// page answers "taken <seq>" as it starts drawing one, and the server sends the next only then. Without the WebSocket they
 // arrive in hidden `.pg-live-data` elements (base64) instead.
 const S = (window.__pgStage ??= {
   views: new Map(), // slot -> view
@@ -90,6 +90,8 @@ function drawPending() {
   const { data, acknowledge } = S.pending;
   S.pending = null;
   const { header, blobs } = decode(data);
+  // taken: this page holds no undrawn frame now, so the next one may come while this one draws
+  if (acknowledge && S.socket && S.socket.readyState === WebSocket.OPEN) S.socket.send(`taken ${header.seq}`);
   if (header.seq < S.lastSeq && !header.mount) return;
   S.lastSeq = header.seq;
   for (const [slot, frame] of Object.entries(header.slots || {})) {
@@ -97,7 +99,6 @@ function drawPending() {
     if (view) view.update(frame, blobs[slot] || {});
   }
   S.drawn += 1;
-  if (acknowledge && S.socket && S.socket.readyState === WebSocket.OPEN) S.socket.send(`painted ${header.seq}`);
 }
 
 function watchHiddenFrames() {
@@ -538,6 +539,18 @@ class PlotlyView {
     this.pendingImage = null;
     const old = this.imageUrl;
     this.imageUrl = url;
+    // plotly's own <image> takes the new source in place, and its layout records it for any later
+    // redraw: Plotly.relayout would redraw both axes too (~15 ms, half of a frame at 30 frames/s).
+    const element = this.gd.querySelector(".imagelayer image, .layer-below image");
+    const images = this.gd.layout?.images, full = this.gd._fullLayout?.images;
+    if (element && images?.[0] && full?.[0]) {
+      element.setAttributeNS("http://www.w3.org/1999/xlink", "href", url);
+      element._imgSrc = url;
+      images[0].source = url;
+      full[0].source = url;
+      if (old && old.startsWith("blob:")) URL.revokeObjectURL(old);
+      return;
+    }
     window.Plotly.relayout(this.gd, { "images[0].source": url }).then(() => {
       if (old && old.startsWith("blob:")) URL.revokeObjectURL(old);
     });
