@@ -2,7 +2,7 @@
 
 `streamlit run` finds the `st.App` below and serves it: every session runs playground/page.py,
 and the app has one extra route, the live view's WebSocket (playground.live.hub), which carries
-each frame to the page and the page's word that it painted it.
+each frame to the page and the page's word that it took it.
 """
 
 import os

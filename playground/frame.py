@@ -29,6 +29,7 @@ from playground.panels import (
     editor,
     focus,
     landscape,
+    lazy,
     lessons,
     link_builder,
     math,
@@ -150,12 +151,8 @@ def finish(page: Frame, trainer: Trainer, config: Config) -> None:
     of lessons that would (data.lessons_offered)."""
     with page.editor:
         guarded("The weight editor", lambda: editor.render(trainer))
-    with page.math, st.expander("The math", expanded=data_state.article_lesson()):
-        guarded("The article's lessons", math.lesson_row)  # the article in three lessons
-        if state.playing():
-            st.caption("Pause to see the derivation with the current numbers.")
-        else:
-            guarded("The math view", lambda: math.render(trainer))
+    with page.math:
+        math.panel(trainer, data_state.article_lesson())
     with page.explanations:
         guarded("The metrics", lambda: metrics.render(trainer))  # accuracy, confusion, RMSE/R², …
     with page.lessons:
@@ -166,10 +163,10 @@ def finish(page: Frame, trainer: Trainer, config: Config) -> None:
                 guarded("The lessons", lessons.render)
     with st.sidebar:
         if locks.panel_shown("your_data"):
-            with st.expander("**Your data**"):
-                guarded("The data panel", your_data.render)
-        with st.expander("**Save and export**"):
-            guarded("Save and export", lambda: save.render(config, trainer))
+            lazy.panel("**Your data**", "your_data", lambda: guarded("The data panel", your_data.render),
+                       keeps=(keys.DRAW_MODE, keys.DRAW_CLASS))
+        lazy.panel("**Save and export**", "save",
+                   lambda: guarded("Save and export", lambda: save.render(config, trainer)))
         if locks.panel_shown("compare"):
             with st.expander("**Compare**", expanded=compare_state.is_on()):
                 guarded("The comparison", lambda: compare.render(config))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import FEATURES
+from playground.panels import lazy
 from playground.session import keys
 from playground.session.url import classroom_url
 from playground.settings.config import HIDEABLE_CONTROLS, Config
@@ -18,13 +19,17 @@ from playground.settings.labels import CONTROL_LABELS, FEATURE_LABELS
 def render(config: Config) -> None:
     """The sidebar expander: tick what to hide, copy the link (drawn only on a page that hides
     nothing: a student's page has no use for it)."""
-    with st.expander("**Share a classroom link**"):
-        st.caption("Tick the controls your students should not see. The link opens this exact "
-                   "setup (data, network, initial weights) with those controls hidden and their "
-                   "settings fixed: no lesson, upload, saved session or comparison changes them.")
-        chosen_controls = st.pills("Hide controls", HIDEABLE_CONTROLS, selection_mode="multi",
-                                   key=keys.LINK_CONTROLS.name, format_func=CONTROL_LABELS.get)
-        chosen_features = st.pills("Hide inputs", FEATURES, selection_mode="multi",
-                                   key=keys.LINK_FEATURES.name, format_func=FEATURE_LABELS.get)
-        url = classroom_url(st.context.url or "", config, [*chosen_controls, *chosen_features])
-        st.code(url, language=None, wrap_lines=True, height=160)  # scrolls; the copy button is on top
+    lazy.panel("**Share a classroom link**", "link_builder", lambda: _builder(config),
+               keeps=(keys.LINK_CONTROLS, keys.LINK_FEATURES))
+
+
+def _builder(config: Config) -> None:
+    st.caption("Tick the controls your students should not see. The link opens this exact "
+               "setup (data, network, initial weights) with those controls hidden and their "
+               "settings fixed: no lesson, upload, saved session or comparison changes them.")
+    chosen_controls = st.pills("Hide controls", HIDEABLE_CONTROLS, selection_mode="multi",
+                               key=keys.LINK_CONTROLS.name, format_func=CONTROL_LABELS.get)
+    chosen_features = st.pills("Hide inputs", FEATURES, selection_mode="multi",
+                               key=keys.LINK_FEATURES.name, format_func=FEATURE_LABELS.get)
+    url = classroom_url(st.context.url or "", config, [*chosen_controls, *chosen_features])
+    st.code(url, language=None, wrap_lines=True, height=160)  # scrolls; the copy button is on top

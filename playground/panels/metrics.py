@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from core import Trainer
+from playground.panels import lazy
 from playground.session.state import playing
 from playground.settings.labels import class_name
 from playground.settings.text import number, percent
@@ -58,27 +59,30 @@ def confusion_table(confusion: np.ndarray) -> str:
 
 
 def render(trainer: Trainer) -> None:
-    """The "Metrics" expander; its numbers only when paused."""
-    with st.expander("Metrics", expanded=False):
-        if playing():
-            st.caption("Metrics are computed when paused, so playing stays fast. Pause to see them.")
-            return
-        train, test = trainer.metrics("train"), trainer.metrics("test")
-        regularizer = trainer.regularizer
-        rows = [("data loss", "loss", number(train.loss), number(test.loss)),
-                (penalty_label(regularizer.kind, regularizer.rate), "penalty",
-                 number(train.penalty), number(test.penalty)),
-                ("= total (what training minimises)", "total", number(train.total), number(test.total))]
-        if trainer.data.kind == "classification":
-            rows.append(("accuracy", "accuracy", percent(train.accuracy), percent(test.accuracy)))
-        else:
-            rows += [("RMSE", "rmse", number(train.rmse), number(test.rmse)),
-                     ("R²", "r2", number(train.r2, 3), number(test.r2, 3))]
-        st.html(CSS)
-        left, right = st.columns([1, 1], gap="medium")
-        left.markdown(metrics_table(rows), unsafe_allow_html=True)
-        left.caption(f"Epoch {trainer.epoch:,}. The data loss is the cost of the stats row; the "
-                     "penalty depends on the weights only, so it is the same for both sets.")
-        if test.confusion is not None:
-            right.markdown(f"**Confusion matrix**, test set ({int(test.confusion.sum()):,} points)")
-            right.markdown(confusion_table(test.confusion), unsafe_allow_html=True)
+    """The "Metrics" panel (lazy: built only while open); its numbers only when paused."""
+    lazy.panel("Metrics", "metrics", lambda: _table(trainer))
+
+
+def _table(trainer: Trainer) -> None:
+    if playing():
+        st.caption("Metrics are computed when paused, so playing stays fast. Pause to see them.")
+        return
+    train, test = trainer.metrics("train"), trainer.metrics("test")
+    regularizer = trainer.regularizer
+    rows = [("data loss", "loss", number(train.loss), number(test.loss)),
+            (penalty_label(regularizer.kind, regularizer.rate), "penalty",
+             number(train.penalty), number(test.penalty)),
+            ("= total (what training minimises)", "total", number(train.total), number(test.total))]
+    if trainer.data.kind == "classification":
+        rows.append(("accuracy", "accuracy", percent(train.accuracy), percent(test.accuracy)))
+    else:
+        rows += [("RMSE", "rmse", number(train.rmse), number(test.rmse)),
+                 ("R²", "r2", number(train.r2, 3), number(test.r2, 3))]
+    st.html(CSS)
+    left, right = st.columns([1, 1], gap="medium")
+    left.markdown(metrics_table(rows), unsafe_allow_html=True)
+    left.caption(f"Epoch {trainer.epoch:,}. The data loss is the cost of the stats row; the "
+                 "penalty depends on the weights only, so it is the same for both sets.")
+    if test.confusion is not None:
+        right.markdown(f"**Confusion matrix**, test set ({int(test.confusion.sum()):,} points)")
+        right.markdown(confusion_table(test.confusion), unsafe_allow_html=True)

@@ -71,6 +71,7 @@ PACING_TOKEN = Key("play_pacing_token")  # anonymous id among the server's playi
 LIVE_TOKEN = Key("play_live_token")  # the live view's channel (live.hub): 128 random bits
 FRAME_SEQ = Key("play_frame_seq", 0)  # the last frame number sent to this session's page
 STAGE = KeyFamily("pg-")  # the live view's components, by view: their trigger values
+PANEL = KeyFamily("panel_")  # bool: a lazy panel is open (panels.lazy), by panel name
 BACKUP_ID = Key("backup_id")  # this session's anonymous id in the browser's store (session.backup)
 BACKUP_MARK = Key("backup_mark")  # (weakref to the Trainer, epoch, Config, when, seconds) last kept
 BACKUP_OFFER = Key("backup_offer")  # (epoch, session file text or None) an earlier session, offered

@@ -102,6 +102,9 @@ def routed_app(**params: str) -> AppTest:
         route = st.session_state.pop(ROUTE_KEY, None)
         if route is not None:
             perform(route)
+        from tests.playground.session import open_panels
+
+        open_panels()
         app.main()
 
     at = AppTest.from_function(script, default_timeout=60)

@@ -5,12 +5,25 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from playground.panels.lazy import NAMES
+from playground.session.keys import PANEL
+
 APP = str(Path(__file__).resolve().parent / "app_script.py")  # streamlit_app.py with a frame budget
 
 
-def app(**params: str) -> AppTest:
-    """A fresh session of the app, run once with `params` as its URL query parameters."""
+def open_panels() -> None:
+    """In an AppTest script, before the page: every lazy panel (playground.panels.lazy) starts
+    open, as for a user who opened them all, unless the test set its key first."""
+    for name in NAMES:
+        PANEL(name).setdefault(True)
+
+
+def app(closed: tuple[str, ...] = (), **params: str) -> AppTest:
+    """A fresh session of the app, run once with `params` as its URL query parameters; every lazy
+    panel open (app_script.py) but those named in `closed`, which are as a first visit leaves them."""
     at = AppTest.from_file(APP, default_timeout=60)
+    for name in closed:
+        at.session_state[PANEL(name).name] = False
     for name, value in params.items():
         at.query_params[name] = value
     return at.run()

@@ -33,6 +33,9 @@ def clicking_app(**params: str) -> AppTest:
         if click is not None:
             st.session_state["pg-surface"] = {"click": click}
             data.on_surface_click()
+        from tests.playground.session import open_panels
+
+        open_panels()
         app.main(keep_playing=lambda: False)  # a run that starts playing pauses at once
     at = AppTest.from_function(script, default_timeout=60)
     for name, value in params.items():
@@ -126,7 +129,7 @@ def test_start_here_opens_exactly_the_articles_model():
 
 
 def test_the_math_opens_at_the_top_of_the_page_in_the_article_lesson_only():
-    at = app()
+    at = app(closed=("math",))
     order = page_order(at)
     assert order.index("expander:The math") > order.index("view:surface")  # below the charts
     assert not math_expander(at).proto.expanded

@@ -42,6 +42,9 @@ def answering_app(**params: str) -> AppTest:
         if answer is not None:
             st.session_state["pg-backup"] = {"stored": answer}
             backup.on_page_event()
+        from tests.playground.session import open_panels
+
+        open_panels()
         app.main()
     at = AppTest.from_function(script, default_timeout=60)
     for name, value in params.items():

@@ -130,6 +130,9 @@ def clicking_app() -> AppTest:
         if click is not None:
             st.session_state["pg-surface"] = {"click": click}
             data.on_surface_click()
+        from tests.playground.session import open_panels
+
+        open_panels()
         app.main()
     return AppTest.from_function(script, default_timeout=60).run()
 

@@ -220,6 +220,9 @@ def picking_app() -> AppTest:
         if pick is not None:
             st.session_state["pg-network"] = {"pick": pick}
             editing.on_diagram_pick()
+        from tests.playground.session import open_panels
+
+        open_panels()
         app.main()
     return AppTest.from_function(script, default_timeout=60).run()
 

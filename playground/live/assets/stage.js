@@ -489,19 +489,31 @@ class PlotlyView {
     return { width, height: Math.max(st.min_height, Math.min(st.max_height, vh * st.height_share)) };
   }
   setStatic(st, plotlyPromise) {
+    // A new run's figure. Drawn once already: the surface's new picture goes in at once (a click's
+    // answer, ~300 ms before plotly could redraw), and plotly redraws only when something besides
+    // the picture changed (the points, the axes; a Step changes only the picture). Not drawn yet:
+    // the picture shows as an image until plotly is there.
+    const before = this.drawn ? this.plotKey() : null;
     this.st = st;
     this.figure = st.figure;
-    this.drawn = false;
-    const { width, height } = this.size();
-    if (this.kind === "surface") {
-      this.preview.src = st.figure.layout.images?.[0]?.source || "";
+    const picture = this.kind === "surface" ? st.figure.layout.images?.[0]?.source || "" : null;
+    if (this.drawn) {
+      if (picture) this.setImage(picture);
+      if (before === this.plotKey()) return;
+    } else if (picture !== null) {
+      const { width, height } = this.size();
+      this.preview.src = picture;
       this.preview.style.width = `${width}px`;
       this.preview.style.height = `${height}px`;
-      this.preview.style.display = this.drawn ? "none" : "block";
+      this.preview.style.display = "block";
     }
     plotlyPromise?.then((Plotly) => this.plot(Plotly)).catch((error) => {
       this.gd.textContent = `The chart could not be drawn (${error.message}).`;
     });
+  }
+  plotKey() { // what plotly draws, but the surface's picture (swapped in place: setImage)
+    const { images, ...layout } = this.figure.layout;
+    return JSON.stringify([this.figure.data, layout, images?.slice(1), this.st.config, this.size()]);
   }
   plot(Plotly) {
     const { width, height } = this.size();

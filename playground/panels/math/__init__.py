@@ -22,6 +22,7 @@ from core.network import Gradients
 from core.optimizers import OPTIMIZER_NAMES
 from core.training import Trainer
 from playground.figures.phase import phase_figure
+from playground.panels import lazy
 from playground.panels.math.latex import (
     backprop_latex,
     forward_latex,
@@ -34,6 +35,8 @@ from playground.panels.math.latex import (
 )
 from playground.session import data, keys
 from playground.session import math as math_state
+from playground.session.guard import guarded
+from playground.session.state import playing
 from playground.settings.labels import column_name
 from playground.settings.lessons import ARTICLE_LESSONS, ROW_LABELS
 from playground.settings.text import number
@@ -53,6 +56,20 @@ CHECK_IDEA = ("Two ways to find how much the cost C changes when a weight change
 
 
 # --- the page ----------------------------------------------------------------------------------
+
+def panel(trainer: Trainer, article: bool) -> None:
+    """The math: the article's lesson row, and paused, the derivation with the network's numbers.
+    Lazy (panels.lazy: built only while open); open at first in the article's lesson."""
+    def body() -> None:
+        guarded("The article's lessons", lesson_row)  # the article in three lessons
+        if playing():
+            st.caption("Pause to see the derivation with the current numbers.")
+        else:
+            guarded("The math view", lambda: render(trainer))
+
+    lazy.panel("The math", "math_article" if article else "math", body, expanded=article,
+               keeps=(keys.MATH_LAYER, keys.MATH_NEURON, keys.MATH_BATCH, keys.MATH_SAMPLE))
+
 
 def lesson_row() -> None:
     """The article's three lessons as buttons (the chosen one highlighted): perceptron, XOR
