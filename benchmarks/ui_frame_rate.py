@@ -63,6 +63,18 @@ PICTURES_JS = """() => [
     || document.querySelector('.pg-surface img.pg-preview')?.src,
     document.querySelector('.pg-network canvas')?.toDataURL().slice(-300)].join('|')"""
 COUNTS_JS = "() => [window.__pgStage.received, window.__pgStage.drawn]"
+# Arms a record of the first time stage.js draws a picture from now on (it sets pictureAt on every
+# change of the surface's picture or the diagram); returns now.
+FIRST_PICTURE_JS = """() => {
+    const S = window.__pgStage;
+    let value = S.pictureAt;
+    window.__pgFirstPicture = null;
+    Object.defineProperty(S, 'pictureAt', {configurable: true, get: () => value, set: (t) => {
+        value = t;
+        window.__pgFirstPicture ??= t;
+    }});
+    return performance.now();
+}"""
 
 
 def first_picture(browser, url: str, query: dict[str, str]) -> float:
@@ -106,34 +118,45 @@ def measure(browser, url: str, query: dict[str, str], seconds: float) -> dict[st
 
 
 def click_to_picture(browser, url: str, repeats: int) -> dict[str, list[float]]:
-    """Seconds from a click to the new picture: Step, another dataset, + a hidden layer."""
-    times: dict[str, list[float]] = {"Step": [], "dataset": [], "+ layer": []}
+    """Seconds from a click to the new picture: Step, another dataset, + a hidden layer; each
+    twice: when the picture was drawn (the browser paints it at the end of that rendering update)
+    and when a poll at the next animation frame saw it (later by any long task that follows)."""
+    kinds = ("Step", "dataset", "+ layer")
+    times: dict[str, list[float]] = {f"{kind}, {when}": [] for kind in kinds for when in ("drawn", "seen")}
     with new_page(browser) as page:
         page.goto(url)
         wait_for_app(page, "#epoch-counter")
         page.wait_for_function("() => document.querySelector('.pg-surface .main-svg')", timeout=60_000)
         for k in range(repeats):
             step = page.get_by_role("button", name="Step", exact=True)
-            times["Step"].append(_timed(page, step.click))
+            _record(times, "Step", _timed(page, step.click))
             dataset = ("xor", "circle")[k % 2]
             box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
                 has=page.get_by_text("Dataset", exact=True)).first  # not the Lesson box above it
             box.click()
             option = page.get_by_role("option", name=dataset).first
-            times["dataset"].append(_timed(page, option.click))
+            _record(times, "dataset", _timed(page, option.click))
             add = page.locator(".pg-net-layers button").nth(1 if k % 2 == 0 else 0)
-            times["+ layer"].append(_timed(page, add.click))
+            _record(times, "+ layer", _timed(page, add.click))
     return times
 
 
-def _timed(page, click) -> float:
+def _record(times: dict[str, list[float]], kind: str, drawn_seen: tuple[float, float]) -> None:
+    times[f"{kind}, drawn"].append(drawn_seen[0])
+    times[f"{kind}, seen"].append(drawn_seen[1])
+
+
+def _timed(page, click) -> tuple[float, float]:
+    """(drawn, seen) seconds from the click: the first change of the picture after it (the page's
+    own clock, stage.js's pictureAt), and the poll that saw the new picture."""
     before = page.evaluate(PICTURES_JS)
-    start = page.evaluate("() => performance.now()")
+    start = page.evaluate(FIRST_PICTURE_JS)
     click()
     page.wait_for_function(f"(old) => ({PICTURES_JS})() !== old", arg=before, timeout=30_000, polling="raf")
-    elapsed = (page.evaluate("() => performance.now()") - start) / 1000
+    seen = (page.evaluate("() => performance.now()") - start) / 1000
+    drawn = (page.evaluate("() => window.__pgFirstPicture ?? Infinity") - start) / 1000
     wait_for_app(page, "#epoch-counter")
-    return elapsed
+    return min(drawn, seen), seen
 
 
 def _seconds_until_still(page, hold: float = 1.0, limit: float = 30.0) -> float:

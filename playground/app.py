@@ -19,6 +19,7 @@ import streamlit as st
 from core import Trainer
 from playground import frame
 from playground.frame import Frame
+from playground.live import early
 from playground.live.budget import FrameBudget
 from playground.live.pacing import Pacer, PlayingSessions, frame_trained, speed_note
 from playground.panels import controls
@@ -42,12 +43,13 @@ def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
         data.open_lesson_link(lesson_id)
     state.init_session()
     config = widgets.current_config(state.config())  # the widgets' state: drawn after the charts
-    frame.page_setup(config.projector)
     state.apply_config(config)
     data.sync(config)  # the user's own points, when there are any
     state.sync_url()
     trainer = state.trainer()
     _after_training(trainer)
+    guarded("The live view", lambda: early.send_answer(trainer, config))  # a click's new picture first
+    frame.page_setup(config.projector)
     frame.notices()
     page = frame.layout(trainer, config, _pacer(config))
     frame.draw(page, trainer, config)

@@ -29,7 +29,6 @@ from playground.panels import (
     editor,
     focus,
     landscape,
-    lazy,
     lessons,
     link_builder,
     math,
@@ -40,7 +39,7 @@ from playground.panels import (
     toolbar,
     your_data,
 )
-from playground.session import backup, editing, keys, locks, messages, state, widgets
+from playground.session import backup, editing, keys, lazy, locks, messages, state, widgets
 from playground.session import compare as compare_state
 from playground.session import data as data_state
 from playground.session import math as math_state

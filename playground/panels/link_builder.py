@@ -9,8 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core import FEATURES
-from playground.panels import lazy
-from playground.session import keys
+from playground.session import keys, lazy
 from playground.session.url import classroom_url
 from playground.settings.config import HIDEABLE_CONTROLS, Config
 from playground.settings.labels import CONTROL_LABELS, FEATURE_LABELS

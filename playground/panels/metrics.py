@@ -14,7 +14,7 @@ import numpy as np
 import streamlit as st
 
 from core import Trainer
-from playground.panels import lazy
+from playground.session import lazy
 from playground.session.state import playing
 from playground.settings.labels import class_name
 from playground.settings.text import number, percent

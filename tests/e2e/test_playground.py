@@ -95,6 +95,39 @@ def test_step_adds_exactly_one_epoch(page, app_url):
         assert read_epoch(page) == expected
 
 
+FITS_JS = """() => {
+    const view = window.__pgStage.views.get('network');
+    const neurons = view.st.columns.reduce((n, column) => n + column.ys.length, 0);
+    return view.blobs.codes.array.length * 4 === view.st.ends.array.length
+        && view.blobs.thumbs.shape[0] === neurons && view.st.columns.length;
+}"""
+
+
+def test_a_paused_click_gets_its_picture_over_the_live_socket_first(page, app_url):
+    """A Step's stats, diagram and surface come over the live WebSocket ahead of the rerun
+    (playground.live.early); after + a layer that early frame does not fit the drawn diagram,
+    which then waits for its mount: the drawn links and neurons always match the diagram."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_app(page, app_url)
+    received = page.evaluate("() => window.__pgStage.received")
+    page.get_by_role("button", name="Step", exact=True).click()
+    assert wait_for_epoch(page, lambda e: e >= 1) == 1
+    page.wait_for_function("(n) => window.__pgStage.received > n", arg=received, timeout=TIMEOUT_MS)
+    wait_for_app(page, selector="#epoch-counter")
+    assert page.evaluate(FITS_JS) == 4  # input, two hidden layers, output
+    page.evaluate(f"""() => {{  // every drawing of the diagram from now on: did it fit?
+        const view = window.__pgStage.views.get('network'), thumbs = view.drawThumbs.bind(view);
+        window.__pgFits = [];
+        view.drawThumbs = (ctx) => {{ window.__pgFits.push(({FITS_JS})()); thumbs(ctx); }};
+    }}""")
+    page.locator(".pg-net-layers button").nth(1).click()  # + a hidden layer
+    page.wait_for_function(f"() => ({FITS_JS})() === 5", timeout=TIMEOUT_MS)
+    wait_for_app(page, selector="#epoch-counter")
+    drawn = page.evaluate("() => window.__pgFits")
+    assert drawn and all(drawn) and drawn[-1] == 5 and errors == [], drawn
+
+
 def test_shared_link_reproduces_the_setup(page, app_url):
     query = "?dataset=xor&hidden=3,3,3&learning_rate=0.1&features=x1,x2,x1*x2&speed=max"
     open_app(page, app_url + "/" + query)

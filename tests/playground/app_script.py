@@ -1,7 +1,7 @@
 """streamlit_app.py for AppTest, with a frame budget: while playing, the app plays at most
 st.session_state["max_frames"] frames (when a test sets it), then pauses as Pause would.
 
-Every lazy panel (playground.panels.lazy) starts open, as for a user who opened them all: the
+Every lazy panel (playground.session.lazy) starts open, as for a user who opened them all: the
 tests read and press what is inside. A test sets keys.PANEL(name) False to see a panel closed."""
 
 import os

@@ -5,14 +5,14 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from playground.panels.lazy import NAMES
 from playground.session.keys import PANEL
+from playground.session.lazy import NAMES
 
 APP = str(Path(__file__).resolve().parent / "app_script.py")  # streamlit_app.py with a frame budget
 
 
 def open_panels() -> None:
-    """In an AppTest script, before the page: every lazy panel (playground.panels.lazy) starts
+    """In an AppTest script, before the page: every lazy panel (playground.session.lazy) starts
     open, as for a user who opened them all, unless the test set its key first."""
     for name in NAMES:
         PANEL(name).setdefault(True)

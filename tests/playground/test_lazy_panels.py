@@ -1,5 +1,5 @@
 """Closed panels cost nothing: a collapsed panel sends no element to the page, opening it builds
-its content, and the choices made inside it outlive closing it (playground.panels.lazy).
+its content, and the choices made inside it outlive closing it (playground.session.lazy).
 
 Regression: every collapsed expander (The math's KaTeX, metrics, your data, save and export, the
 link builder's code box) was sent and rendered on every run: ~1 s of the first page's 3.2 s in
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground.panels import lazy
+from playground.session import lazy
 from playground.session.keys import PANEL
 from tests.playground.session import app
 
@@ -31,7 +31,8 @@ def test_a_first_visit_sends_nothing_from_inside_the_closed_panels():
     assert len(at.get("code")) == 0  # the link builder's URL box
     assert len(at.get("download_button")) == 0  # Save and export
     assert len(at.get("file_uploader")) == 0  # Your data's CSV, Save and export's session file
-    for label in ("The math", "Metrics", "**Your data**", "**Save and export**", "**Share a classroom link**"):
+    for label in ("The math", "Metrics", "**Your data**", "**Save and export**",
+                  "**Share a classroom link**"):
         assert len(expander(at, label).children) == 0, label
 
 

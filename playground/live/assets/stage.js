@@ -12,6 +12,7 @@
 const S = (window.__pgStage ??= {
   views: new Map(), // slot -> view
   received: 0, drawn: 0, // frames that arrived, frames drawn (the benchmarks read them)
+  pictureAt: 0, // performance.now() when the surface's picture or the diagram last changed (benchmarks)
   socket: null, token: null, wsPath: null, lastSeq: 0, pending: null, drawQueued: false,
   plotly: null, plotlySrc: null, observer: null, seen: new WeakMap(),
 });
@@ -209,13 +210,21 @@ class NetworkView {
     return [(x - st.x_range[0]) * this.cssScale, (st.y_range[1] - y) * this.cssScale];
   }
   update(frame, blobs) {
+    if (!this.fits(blobs)) return; // a click's early frame for another diagram: the mount follows
     this.frame = frame;
     this.blobs = blobs;
     this.draw();
   }
+  fits(blobs) { // a link code per link and a thumbnail per neuron of the diagram drawn
+    const st = this.st;
+    if (!st) return true;
+    const neurons = st.columns.reduce((n, column) => n + column.ys.length, 0);
+    return (!blobs.codes || blobs.codes.array.length * 4 === st.ends.array.length)
+      && (!blobs.thumbs || blobs.thumbs.shape[0] === neurons);
+  }
   draw() {
     const st = this.st, frame = this.frame;
-    if (!st || !frame) return;
+    if (!st || !frame || !this.fits(this.blobs)) return; // a new layout waits for its frame
     const ctx = this.canvas.getContext("2d");
     ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.smallestFont = Infinity;
@@ -248,6 +257,7 @@ class NetworkView {
     this.drawThumbs(ctx);
     this.drawLabels(ctx, px);
     this.drawMarks(ctx);
+    S.pictureAt = performance.now();
   }
   drawThumbs(ctx) {
     const st = this.st, thumbs = this.blobs.thumbs;
@@ -551,6 +561,7 @@ class PlotlyView {
     this.pendingImage = null;
     const old = this.imageUrl;
     this.imageUrl = url;
+    if (this.kind === "surface" && url !== old) S.pictureAt = performance.now();
     // plotly's own <image> takes the new source in place, and its layout records it for any later
     // redraw: Plotly.relayout would redraw both axes too (~15 ms, half of a frame at 30 frames/s).
     const element = this.gd.querySelector(".imagelayer image, .layer-below image");

@@ -22,7 +22,6 @@ from core.network import Gradients
 from core.optimizers import OPTIMIZER_NAMES
 from core.training import Trainer
 from playground.figures.phase import phase_figure
-from playground.panels import lazy
 from playground.panels.math.latex import (
     backprop_latex,
     forward_latex,
@@ -33,7 +32,7 @@ from playground.panels.math.latex import (
     phase_neuron_latex,
     update_latex,
 )
-from playground.session import data, keys
+from playground.session import data, keys, lazy
 from playground.session import math as math_state
 from playground.session.guard import guarded
 from playground.session.state import playing
@@ -59,7 +58,7 @@ CHECK_IDEA = ("Two ways to find how much the cost C changes when a weight change
 
 def panel(trainer: Trainer, article: bool) -> None:
     """The math: the article's lesson row, and paused, the derivation with the network's numbers.
-    Lazy (panels.lazy: built only while open); open at first in the article's lesson."""
+    Lazy (session.lazy: built only while open); open at first in the article's lesson."""
     def body() -> None:
         guarded("The article's lessons", lesson_row)  # the article in three lessons
         if playing():

@@ -6,8 +6,8 @@ page's 3.2 s in Chromium, and part of every click's rerun. An expander with a ke
 ``on_change="rerun"`` (Streamlit ≥ 1.50) tracks its state: opening it reruns the script, which
 then builds its content, and closing it drops the content again.
 
-Each panel's state is the session-state key PANEL(name) (True: open). The AppTest harness
-(tests/playground/app_script.py) opens every panel in NAMES, as a user who opens them.
+Each panel's state is the session-state key PANEL(name) (True: open). The AppTest scripts open
+every panel in NAMES (tests/playground/session.py's open_panels), as a user who opens them.
 """
 
 from __future__ import annotations
