@@ -78,6 +78,7 @@ class Frame:
     cost_cursor: views.CostCursor | None = None
     compare_places: tuple[DeltaGenerator, DeltaGenerator] | None = None
     compare_cursor: views.CostCursor | None = None
+    cost_turn: bool = True  # compare mode: A's cost curve redraws this time (else A-and-B's)
     static: dict[str, dict] = field(default_factory=dict)  # each view's static part, this run
     backup: DeltaGenerator | None = None  # hidden: the view that keeps the session in the browser
     speed_note: DeltaGenerator | None = None  # under the speed control: is the speed capped?
@@ -302,18 +303,21 @@ def play_frame(page: Frame, trainer: Trainer, config: Config) -> Message:
             message.add(slot, {"figure": views.figure_json(page.look.style(chart))})
     if "surface" in charts:
         message.add("surface", {}, {"png": _u8(views.surface_png(trainer, config, grid, shown))})
-    if "cost" in charts:
+    other = compare_state.trainer_b(trainer)
+    both = other is not None and page.compare_cursor is not None
+    if "cost" in charts:  # compare mode: the two cost curves take turns (a redraw is ~30 ms)
+        page.cost_turn = not page.cost_turn if both else True
+    if "cost" in charts and page.cost_turn:
         _cost_frame(message, "cost", page.cost_cursor, [trainer], config.log_scale,
                     lambda: views.cost_figure(trainer, config), page.look)
     kept = _backup_frame(trainer, config, playing=True)
     if kept[0]:
         message.add("backup", *kept)
-    other = compare_state.trainer_b(trainer)
-    if other is not None and page.compare_cursor is not None:
+    if both:
         if "surface" in charts:
             message.add("compare_surface", {}, {"png": _u8(views.surface_png(
                 other, config, views.compute_surface(other)))})
-        if "cost" in charts:
+        if "cost" in charts and not page.cost_turn:
             _cost_frame(message, "compare_cost", page.compare_cursor, [trainer, other], config.log_scale,
                         lambda: views.compare_cost(trainer, other, config), page.look)
     return message

@@ -141,3 +141,26 @@ def test_projector_cost_curve_has_room_for_its_axis_titles_under_the_larger_tick
     assert styled.layout.margin.l > plain.layout.margin.l
     laptop = Look(projector=False).style(cost_curve_figure(epochs, loss, loss, log_scale=False))
     assert laptop.layout.margin.b == plain.layout.margin.b
+
+
+def test_in_compare_mode_the_two_cost_curves_take_turns(uncrowded, monkeypatch):
+    """A cost-curve redraw costs the browser ~30 ms: in compare mode A's curve and A-and-B's take
+    turns when the curves are due (here every frame), never both in one frame."""
+    from playground.live import pacing
+
+    monkeypatch.setattr(pacing, "COST_SECONDS", 0.0)
+    sent, publish = [], stage.Publisher.publish
+
+    def recorded(self, message):
+        sent.append(decode(message.encode())[0])
+        publish(self, message)
+
+    monkeypatch.setattr(stage.Publisher, "publish", recorded)
+    at = app(speed="5")
+    at.toggle(key="cls_compare_on").set_value(True).run()
+    assert {"compare_surface", "compare_cost"} <= set(views(at))
+    at.session_state["max_frames"] = 6
+    at.button(key="play").click().run()
+    costs = [tuple(slot for slot in ("cost", "compare_cost") if slot in header["slots"]) for header in sent]
+    assert len(costs) >= 4 and all(len(c) == 1 for c in costs), costs
+    assert [c[0] for c in costs[:4]] in (["cost", "compare_cost"] * 2, ["compare_cost", "cost"] * 2)
