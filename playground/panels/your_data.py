@@ -13,7 +13,7 @@ CLASS_NAMES = {0: "orange (class 0)", 1: "blue (class 1)"}
 def render() -> None:
     """CSV upload (errors shown, the previous data kept), clicked points, back to built-in data."""
     st.file_uploader("Upload points (CSV)", type=["csv", "txt"], key=keys.CSV_UPLOAD.name,
-                     on_change=data.load_csv)
+                     on_change=data.load_csv, max_upload_size=1)  # "1MB per file", as the help says
     st.caption(FORMAT_HELP)
     error = keys.DATA_ERROR.pop()
     if error:

@@ -28,14 +28,22 @@ def panel(label: str, name: str, render: Callable[[], None], expanded: bool = Fa
     `render()` inside it only while open; returns whether it is open. `keeps`: the keys of the
     panel's value widgets (not buttons or uploads), kept while it is closed: Streamlit drops the
     value of a widget not drawn in a run, and e.g. "Click to add points" or The math's sample
-    must outlive closing their panel. Raises ValueError for a name not in NAMES."""
+    must outlive closing their panel. Raises ValueError for a name not in NAMES.
+
+    A kept value is written back through the Session State API in every run the panel is closed
+    (so Streamlit keeps it) and in the run it opens again (so the browser, which forgot the
+    widget, shows it: a value Streamlit merely kept reached the page as the widget's default)."""
     if name not in NAMES:
         raise ValueError(f"unknown panel {name!r}")
     box = st.expander(label, expanded=expanded, key=keys.PANEL(name).name, on_change="rerun")
-    if not box.open:
+    shown = keys.PANEL(f"{name}.shown")  # open in the last run
+    reopened = box.open and not shown.get(False)
+    shown.set(bool(box.open))
+    if not box.open or reopened:
         for key in keeps:
             if key.exists():
                 key.set(key.get())
+    if not box.open:
         return False
     with box:
         render()

@@ -143,3 +143,20 @@ def test_compare_mode_charts_update_in_place_while_playing(page, app_url):
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)
     idle(page)
     page.wait_for_function(CHART_COUNT_JS, arg=5, timeout=TIMEOUT_MS)
+
+
+def test_a_closed_panel_keeps_the_choices_made_inside_it(page, app_url):
+    """Your data is built only while open (session/lazy.py): closing it takes its content off the
+    page, and "Click to add points" is still on when it opens again (a fresh student tried)."""
+    open_app(page, app_url)
+    summary = page.locator('[data-testid="stSidebar"] summary', has_text="Your data")
+    switch = page.get_by_role("switch", name="Click to add points")
+    assert switch.count() == 0  # closed on a first visit: nothing inside it was sent
+    switch_on(page, "Your data", "Click to add points",
+              "() => document.body.innerText.includes('Class of new points')")
+    summary.click()  # close
+    switch.wait_for(state="detached", timeout=TIMEOUT_MS)
+    idle(page)
+    summary.click()  # and open again
+    switch.wait_for(timeout=TIMEOUT_MS)
+    assert switch.is_checked()

@@ -172,3 +172,12 @@ def test_csv_shaped_garbage_raises_only_value_error_or_valid_points(header, rows
 def test_points_of_the_wrong_shape_are_refused_with_a_value_error(X, labels):
     with pytest.raises(ValueError, match=r"\(n, 2\) with one label each"):
         make_points(X, labels, "classification")
+
+
+def test_each_uploader_states_its_own_limit():
+    """The CSV box said "5MB per file" (the server's cap for session files) while its help and
+    the README say 1 MB: the browser's file box now refuses what the app would refuse."""
+    from tests.playground.session import app
+
+    limits = {u.proto.label: u.proto.max_upload_size_mb for u in app().get("file_uploader")}
+    assert limits == {"Upload points (CSV)": MAX_BYTES // 1_000_000, "Continue a saved session (JSON)": 5}
