@@ -35,7 +35,7 @@ MIN_FRAME_SECONDS = 1 / 60  # a display paints at most 60 frames a second
 CROWDED = 2.0  # a share this many times slower than a session's own rate: charts take turns
 MIN_TRAINING_SECONDS = 0.005  # at speed "max", a frame trains at least this long
 MAX_TRAINING_SECONDS = 0.04  # ... and at most this long (per frame, all setups together)
-COST_SECONDS = 0.1  # the cost curve is redrawn at most this often while playing
+COST_SECONDS = 0.25  # the cost curve is redrawn at most this often while playing
 ACTIVE_SECONDS = 5.0  # a session that sent no frame for this long no longer counts as playing
 CHARTS = ("surface", "network", "cost")
 
