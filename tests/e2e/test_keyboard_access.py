@@ -26,12 +26,21 @@ def focused(page) -> tuple[str, str]:
     return tuple(page.evaluate(FOCUSED_JS))
 
 
-def tab_to(page, key: str, backwards: bool = False, limit: int = 120) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Shift+Tab" if backwards else "Tab")
-        if focused(page)[0] == key:
-            return
-    raise AssertionError(f"{key} is not reachable with {'Shift+' if backwards else ''}Tab")
+def tab_to(page, key: str, backwards: bool = False, limit: int = 120, attempts: int = 2) -> None:
+    """Press Tab (or Shift+Tab) until the widget `key` has the focus. One clean-clone CI run (of
+    many) never reached Step from a fresh page that normally needs 46 presses: a rerun or a
+    reconnect then (widgets are disabled while Streamlit reconnects, and a disabled button takes
+    no focus) is waited out once, and the keys passed are in the message if it fails again."""
+    passed = []
+    for _attempt in range(attempts):
+        for _ in range(limit):
+            page.keyboard.press("Shift+Tab" if backwards else "Tab")
+            passed.append(focused(page)[0])
+            if passed[-1] == key:
+                return
+        wait_for_app(page, selector="#epoch-counter")
+    raise AssertionError(f"{key} is not reachable with {'Shift+' if backwards else ''}Tab; "
+                         f"focus went through {sorted(set(passed))}")
 
 
 def test_tab_reaches_every_main_control(page, app_url):
