@@ -6,9 +6,9 @@
 //   "PGv1" | uint32 header length | header JSON | blobs
 // header = {seq, mount?: {slot, kind, token, ws, plotly, playing, static}, slots: {slot: frame},
 //           blobs: [[slot, name, dtype, shape, offset, length], ...]}
-// While playing, the same messages (all slots at once) arrive on a WebSocket; after drawing one the
-// page answers "taken <seq>" as it starts drawing one, and the server sends the next only then. Without the WebSocket they
-// arrive in hidden `.pg-live-data` elements (base64) instead.
+// While playing, the same messages (all slots at once) arrive on a WebSocket; as it starts drawing
+// one the page answers "taken <seq>", and the server sends the next only then. Without the
+// WebSocket they arrive in hidden `.pg-live-data` elements (base64) instead.
 const S = (window.__pgStage ??= {
   views: new Map(), // slot -> view
   received: 0, drawn: 0, // frames that arrived, frames drawn (the benchmarks read them)
@@ -561,6 +561,7 @@ class PlotlyView {
     this.pendingImage = null;
     const old = this.imageUrl;
     this.imageUrl = url;
+    const revoke = () => { if (old && old.startsWith("blob:")) URL.revokeObjectURL(old); };
     if (this.kind === "surface" && url !== old) S.pictureAt = performance.now();
     // plotly's own <image> takes the new source in place, and its layout records it for any later
     // redraw: Plotly.relayout would redraw both axes too (~15 ms, half of a frame at 30 frames/s).
@@ -571,12 +572,10 @@ class PlotlyView {
       element._imgSrc = url;
       images[0].source = url;
       full[0].source = url;
-      if (old && old.startsWith("blob:")) URL.revokeObjectURL(old);
+      revoke();
       return;
     }
-    window.Plotly.relayout(this.gd, { "images[0].source": url }).then(() => {
-      if (old && old.startsWith("blob:")) URL.revokeObjectURL(old);
-    });
+    window.Plotly.relayout(this.gd, { "images[0].source": url }).then(revoke);
   }
   update(frame, blobs) {
     if (this.kind === "surface") {
