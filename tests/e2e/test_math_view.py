@@ -47,6 +47,9 @@ def test_huge_and_non_finite_numbers_typeset_without_katex_errors(page):
         wait_for_app(page, timeout=TIMEOUT_MS / 1000)
         page.get_by_text("4 · Gradient descent").wait_for(state="visible", timeout=TIMEOUT_MS)
         rendered = page.locator(".katex-display .katex-html")
+        # KaTeX typesets after the text is on the page (its chunk loads lazily): wait for all of it
+        page.wait_for_function("() => document.querySelectorAll('.katex-display .katex-html').length >= 100",
+                               timeout=TIMEOUT_MS)
         assert rendered.count() >= 100
         assert page.locator(".katex-error").count() == 0
         text = page.evaluate(VISIBLE_TEXT_JS)
