@@ -180,7 +180,7 @@ def test_any_two_parameters_of_a_deep_network_can_be_picked():
     assert 10.0 ** float(z[b, a]) == pytest.approx(cost, rel=1e-5)
 
 
-def test_while_playing_the_diagram_shows_gradients_and_the_charts_follow():
+def test_while_playing_the_diagram_shows_gradients_and_the_charts_follow(roomy_frames):
     at = app(gradients="1", landscape="1", speed="2")
     at.session_state["max_frames"] = 5
     at.button(key="play").click().run()

@@ -69,7 +69,8 @@ def test_the_paused_page_mounts_four_views_with_everything_they_draw():
         go.Figure(figure(at, slot))  # plotly's validation raises on anything it would not draw
 
 
-def test_playing_sends_one_message_a_frame_with_every_view_and_pausing_mounts_again(uncrowded):
+def test_playing_sends_one_message_a_frame_with_every_view_and_pausing_mounts_again(uncrowded,
+                                                                                  roomy_frames):
     at = app(speed="5")
     at.session_state["max_frames"] = 4
     at.button(key="play").click().run()
