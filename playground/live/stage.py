@@ -81,7 +81,7 @@ class Publisher:
         """True once the page took frame `seq` to draw, or when it cannot say (no WebSocket)."""
         return not self.channel.connected or self.channel.taken >= seq
 
-    def wait_taken(self, seq: int) -> bool:
+    def wait_taken(self, seq: int, timeout: float = TAKE_TIMEOUT_S) -> bool:
         """Wait until the page took frame `seq` to draw (False without a WebSocket, or after
-        TAKE_TIMEOUT_S)."""
-        return self.channel.wait_taken(seq, TAKE_TIMEOUT_S)
+        `timeout` seconds)."""
+        return self.channel.wait_taken(seq, timeout)

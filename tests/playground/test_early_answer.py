@@ -6,6 +6,8 @@ for the mount) is in tests/e2e/test_playground.py."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -32,7 +34,7 @@ def page_socket():
 
     def connect(at):
         channel = frame_hub().channel(at.session_state[LIVE_TOKEN.name])
-        handle = (NoLoop(), object())
+        handle = (NoLoop(), threading.Event())  # the hub wakes it with .set()
         channel.attach(*handle)
         opened.append((channel, handle))
         return lambda: (lambda frame: None if frame is None else decode(frame[1]))(channel.take())
@@ -79,3 +81,52 @@ def test_no_early_frame_in_the_gradients_view_or_without_a_page(page_socket):
     quiet.button(key="step").click().run()
     channel = frame_hub().channel(quiet.session_state[LIVE_TOKEN.name])
     assert channel.take() is None and not quiet.exception
+
+
+def test_the_run_draws_its_elements_only_after_the_page_took_the_early_frame(page_socket, monkeypatch):
+    """The browser cannot draw while it renders the rerun's messages: the run waits until the page
+    took its frame (the hub's "taken"), here 50 ms after it was sent, then sends its elements."""
+    import time
+
+    from playground import frame
+    from playground.live import early
+
+    at = app()
+    page_socket(at)
+    channel = frame_hub().channel(at.session_state[LIVE_TOKEN.name])
+    events, publish, setup = [], channel.publish, frame.page_setup
+
+    def published(seq, message):
+        events.append(("sent", seq))
+        publish(seq, message)
+        threading.Timer(0.05, lambda: (events.append(("taken", seq)), channel.mark_taken(seq))).start()
+
+    def page_setup(*args, **kwargs):
+        events.append(("elements", None))
+        return setup(*args, **kwargs)
+
+    monkeypatch.setattr(channel, "publish", published)
+    monkeypatch.setattr(frame, "page_setup", page_setup)
+    start = time.monotonic()
+    at.button(key="step").click().run()
+    assert [kind for kind, _ in events] == ["sent", "taken", "elements"]
+    assert events[0][1] == events[1][1]
+    assert early.ANSWER_WAIT_S <= 0.2  # a hidden tab, which never takes it, costs a run this at most
+    assert time.monotonic() - start >= 0.05
+
+
+def test_a_page_that_never_takes_the_frame_delays_the_run_by_the_wait_at_most(page_socket, monkeypatch):
+    from playground.live import early, stage
+
+    waits = []
+    wait_taken = stage.Publisher.wait_taken
+
+    def recorded(self, seq, timeout=stage.TAKE_TIMEOUT_S):
+        waits.append(timeout)
+        return wait_taken(self, seq, timeout)
+
+    monkeypatch.setattr(stage.Publisher, "wait_taken", recorded)
+    at = app()
+    page_socket(at)
+    at.button(key="step").click().run()
+    assert waits == [early.ANSWER_WAIT_S] and not at.exception and at.session_state.trainer.epoch == 1
