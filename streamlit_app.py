@@ -1,8 +1,9 @@
 """Entry point for `streamlit run streamlit_app.py` and Streamlit Community Cloud.
 
 `streamlit run` finds the `st.App` below and serves it: every session runs playground/page.py,
-and the app has one extra route, the live view's WebSocket (playground.live.hub), which carries
-each frame to the page and the page's word that it took it.
+and the app has two extra routes: the live view's WebSocket (playground.live.hub), which carries
+each frame to the page and the page's word that it took it, and the root page, Streamlit's own
+with the first run's script chunks preloaded (playground.live.preload).
 """
 
 import os
@@ -21,10 +22,11 @@ import streamlit as st  # noqa: E402
 from starlette.routing import WebSocketRoute  # noqa: E402  (installed with Streamlit)
 
 from playground.live.hub import LIVE_PATH, frame_hub  # noqa: E402
+from playground.live.preload import index_route  # noqa: E402
 
 
 async def live_frames(websocket) -> None:
     await frame_hub().serve(websocket)
 
 
-app = st.App("playground/page.py", routes=[WebSocketRoute(LIVE_PATH, live_frames)])
+app = st.App("playground/page.py", routes=[WebSocketRoute(LIVE_PATH, live_frames), index_route()])

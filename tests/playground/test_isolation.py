@@ -188,7 +188,8 @@ def test_no_module_level_mutable_literals_outside_constants():
 # behind a lock: test_pacing.py), and
 # the live view's frame hub (channels by unguessable token, each holding at most the one frame
 # in flight to its own page, dropped when idle: tests/playground/test_hub.py).
-SHARED_CACHE_ALLOWED = frozenset({"_component", "_plotly_js_url", "playing_sessions", "frame_hub"})
+SHARED_CACHE_ALLOWED = frozenset({"_component", "_plotly_js_url", "playing_sessions", "frame_hub",
+                                  "_index_html"})
 SHARED_CACHES = {"cache_resource", "lru_cache", "cache", "experimental_singleton", "singleton"}
 
 
