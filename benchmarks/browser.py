@@ -211,8 +211,9 @@ def wait_for_app(page: Any, selector: str | None = None, timeout: float = 30.0,
     Waits for ``[data-testid="stApp"]``, then for ``selector`` if given (e.g. ``"#epoch-counter"``),
     then (``idle=True``) until no script run is in progress: the stApp element's
     ``data-test-script-state`` (Streamlit 1.67: initial, running, notRunning, rerunRequested,
-    stopRequested, compilationError) reads ``notRunning``. Pass ``idle=False`` for a page that
-    keeps a script running on purpose (a playing ``while`` loop).
+    stopRequested, compilationError) reads ``notRunning``, and a first visit's page (which asks for
+    the sidebar once it has drawn the views, playground.app._whole_page) has its sidebar. Pass
+    ``idle=False`` for a page that keeps a script running on purpose (a playing ``while`` loop).
     """
     ms = timeout * 1000
     page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=ms)
@@ -221,11 +222,12 @@ def wait_for_app(page: Any, selector: str | None = None, timeout: float = 30.0,
                            state="attached", timeout=ms)
     if selector:
         page.wait_for_selector(selector, state="attached", timeout=ms)
-    if idle:
+    if idle:  # a first visit's page asks for the rest (the sidebar) once it drew the views
         page.wait_for_function(
             """() => {
                 const app = document.querySelector('[data-testid="stApp"]');
-                return app && app.getAttribute('data-test-script-state') === 'notRunning';
+                const whole = !document.querySelector('.st-key-pg-partial-page');
+                return app && app.getAttribute('data-test-script-state') === 'notRunning' && whole;
             }""",
             timeout=ms,
         )

@@ -176,22 +176,23 @@ def finish(page: Frame, trainer: Trainer, config: Config) -> None:
 
 # --- drawing -------------------------------------------------------------------------------------
 
-def draw(page: Frame, trainer: Trainer, config: Config) -> None:
+def draw(page: Frame, trainer: Trainer, config: Config, ask_rest: bool = False) -> None:
     """Mount every live view with the trainer's current state (a replayed snapshot when the
     replay slider points back), and the banner and replay slider (a failure in the views shows
-    one sentence in the banner's place; the controls and the network keep working)."""
+    one sentence in the banner's place; the controls and the network keep working). With
+    `ask_rest` the page asks for the next run (the rest of the page) once it has drawn them."""
     playing = state.playing()
     if trainer.diverged:
         page.banner.error(DIVERGED.format(epoch=trainer.epoch), icon="🚨")
     elif trainer.stopped:
         page.banner.info(toolbar.stopped_notice(trainer.stopped), icon=":material/stop_circle:")
-    guarded("The charts", lambda: _draw_views(page, trainer, config, playing), place=page.banner)
+    guarded("The charts", lambda: _draw_views(page, trainer, config, playing, ask_rest), place=page.banner)
     if not playing:
         with page.replay.container():
             guarded("The replay slider", lambda: replay.render(trainer))
 
 
-def _draw_views(page: Frame, trainer: Trainer, config: Config, playing: bool) -> None:
+def _draw_views(page: Frame, trainer: Trainer, config: Config, playing: bool, ask_rest: bool) -> None:
     """The stats, the network diagram, the surface, the cost curve and compare mode's views."""
     sizes = trainer.net.layer_sizes
     picked, shown = editing.picked(sizes), editing.focus(sizes)
@@ -231,8 +232,9 @@ def _draw_views(page: Frame, trainer: Trainer, config: Config, playing: bool) ->
         _mount(page, getattr(page, slot), slot, slot, seq, token, static, ({}, {}))
     _draw_compare(page, trainer, config, replayed, seq, token)
     _mount(page, page.backup, "backup", "backup", seq, token,
-           {"id": backup.session_id(), "asking": backup.asking(trainer)},
-           _backup_frame(trainer, config, playing), events={"stored": backup.on_page_event})
+           {"id": backup.session_id(), "asking": backup.asking(trainer), "ask_rest": ask_rest},
+           _backup_frame(trainer, config, playing),
+           events={"stored": backup.on_page_event, "rest": backup.on_rest_asked})
 
 
 def _explained_sample(trainer: Trainer, shown) -> int | None:

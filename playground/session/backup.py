@@ -79,6 +79,16 @@ def on_page_event() -> None:
     keys.BACKUP_OFFER.set((epoch, text))
 
 
+def on_rest_asked() -> None:
+    """The page drew a first visit's views and asks for the rest: the rerun this trigger starts
+    draws the whole page (app._whole_page), so nothing is left to do here."""
+
+
+def rest_asked() -> bool:
+    """True in the run a first visit's page started by asking for the rest."""
+    return bool((keys.STAGE("backup").get() or {}).get("rest"))
+
+
 def offered() -> tuple[int, bool] | None:
     """(the kept session's epoch, whether it can be restored), while it is offered."""
     offer = keys.BACKUP_OFFER.get()

@@ -62,6 +62,7 @@ CONFIG = Key("config")  # Config: the settings the trainer was built from
 TRAINER = Key("trainer")  # core.Trainer of this session
 INIT_SEED = Key("init_seed")  # int: the seed of the trainer's initial weights
 PLAYING = Key("playing", False)  # bool: the play loop runs
+PAGE_WHOLE = Key("page_whole", False)  # bool: runs draw the sidebar and panels (not a first visit's first)
 URL_REPORT = Key("url_report")  # session.url.LinkReport: what the link's parameters did
 LINK_HIDDEN = Key("link_hidden", ())  # controls the classroom link hides (settings.config.HIDEABLE)
 MESSAGES = Key("messages", ())  # (kind, text) pairs shown once at the top: "info" or "warning"

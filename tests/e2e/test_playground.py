@@ -177,3 +177,64 @@ def test_the_surface_shows_before_plotly_and_the_frames_reach_it_without_the_web
     page.wait_for_function("(old) => document.querySelector('.pg-surface img.pg-preview').src !== old",
                            arg=before, timeout=TIMEOUT_MS)
     page.get_by_role("button", name="Pause", exact=True).click()
+
+
+# Each animation frame, until both are seen: when the first picture (surface and diagram) and when
+# the sidebar's first control were first on the page (performance.now()).
+FIRST_SEEN_JS = """() => {
+    window.__pgSeen = {};
+    const poll = () => {
+        const seen = window.__pgSeen, now = performance.now();
+        const img = document.querySelector('.pg-surface img.pg-preview');
+        const surface = (img && img.complete && img.naturalWidth > 0)
+            || document.querySelector('.pg-surface :is(.layer-below, .imagelayer) image');
+        const canvas = document.querySelector('.pg-network canvas');
+        if (surface && canvas && canvas.width > 0) seen.picture ??= now;
+        const control = '[data-testid="stSidebar"] [data-testid="stSelectbox"]';
+        if (document.querySelector(control)) seen.controls ??= now;
+        if (!(seen.picture && seen.controls)) requestAnimationFrame(poll);
+    };
+    requestAnimationFrame(poll);
+}"""
+
+
+def test_a_first_visit_draws_the_views_first_and_the_controls_come_by_themselves(page, app_url):
+    """The first run draws the toolbar and the views; the page asks for the rest once it has drawn
+    them (no click): the sidebar's controls arrive after the first picture, and work."""
+    page.add_init_script(f"({FIRST_SEEN_JS})()")
+    page.goto(app_url)
+    page.wait_for_function("() => window.__pgSeen && window.__pgSeen.picture && window.__pgSeen.controls",
+                           timeout=TIMEOUT_MS)
+    seen = page.evaluate("() => window.__pgSeen")
+    assert seen["picture"] < seen["controls"], seen
+    wait_for_app(page, selector="#epoch-counter")
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').filter(
+        has=page.get_by_text("Dataset", exact=True)).first
+    box.click()
+    before = surface_pixels(page) or page.locator(".pg-surface img.pg-preview").get_attribute("src")
+    page.get_by_role("option", name="xor").first.click()
+    page.wait_for_function("""(old) => {
+        const image = document.querySelector('.pg-surface :is(.layer-below, .imagelayer) image');
+        const preview = document.querySelector('.pg-surface img.pg-preview');
+        return (image && image.getAttribute('href') !== old) || (preview && preview.src !== old);
+    }""", arg=before, timeout=TIMEOUT_MS)
+    assert read_epoch(page) == 0
+
+
+def test_a_first_visit_fetches_no_script_chunk_between_its_bundle_and_its_first_picture(page, app_url):
+    """The root page preloads the first run's chunks (playground.live.preload): none is asked for
+    after DOMContentLoaded and before the first picture. Fails when the first run draws an element
+    of a new kind, or a Streamlit upgrade renames a chunk: add it to FIRST_RUN_ELEMENTS."""
+    page.add_init_script(f"({FIRST_SEEN_JS})()")
+    page.goto(app_url)
+    page.wait_for_function("() => window.__pgSeen && window.__pgSeen.picture", timeout=TIMEOUT_MS)
+    late = page.evaluate("""() => {
+        const ready = performance.getEntriesByType('navigation')[0].domContentLoadedEventStart;
+        return performance.getEntriesByType('resource')
+            .filter((r) => r.name.includes('/static/js/') && r.startTime > ready
+                && r.startTime < window.__pgSeen.picture)
+            .map((r) => r.name.split('/').pop());
+    }""")
+    assert late == []
+    preloaded = page.evaluate("() => [...document.querySelectorAll('link[rel=modulepreload]')].length")
+    assert preloaded > 60  # Streamlit's own (~60) and the first run's

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.io.export import session_json
 from playground.io.uploads import make_points
+from playground.session.keys import PAGE_WHOLE
 from playground.settings.build import build_trainer
 from playground.settings.config import Config
 
@@ -85,20 +86,36 @@ def perform(route: tuple) -> None:
         keys.COMPARE_ON.set(False)
         data.start(args[0])
         compare.set_widgets({})
+    elif kind == "rest":  # a first visit's page has drawn the views and asks for the rest
+        _trigger(keys.STAGE("backup").name, {"rest": True})
     elif kind == "structure":  # the diagram's +/- buttons: {"layers": ±1} or {"layer": l, "neurons": ±1}
-        st.session_state[keys.STAGE("network").name] = {"structure": args[0]}
+        _trigger(keys.STAGE("network").name, {"structure": args[0]})
         widgets.on_structure()
     else:
         raise ValueError(f"unknown route {kind}")
 
 
-def routed_app(**params: str) -> AppTest:
-    """A fresh session of the app whose runs first perform st.session_state["test_route"]."""
+TRIGGERED_KEY = "test_triggered"
+
+
+def _trigger(name: str, value: dict) -> None:
+    """A live view's trigger value, as the browser sends it: for this run only."""
+    import streamlit as st
+
+    st.session_state[name] = value
+    st.session_state[TRIGGERED_KEY] = (*st.session_state.get(TRIGGERED_KEY, ()), name)
+
+
+def routed_app(first_visit: bool = False, **params: str) -> AppTest:
+    """A fresh session of the app whose runs first perform st.session_state["test_route"]
+    (`first_visit`: the first run draws what a browser's first run draws, the views only)."""
     def script():
         import streamlit as st
 
         from playground import app
-        from tests.playground.routes import ROUTE_KEY, perform
+        from tests.playground.routes import ROUTE_KEY, TRIGGERED_KEY, perform
+        for name in st.session_state.pop(TRIGGERED_KEY, ()):  # the last run's trigger is spent
+            st.session_state[name] = {}
         route = st.session_state.pop(ROUTE_KEY, None)
         if route is not None:
             perform(route)
@@ -108,6 +125,8 @@ def routed_app(**params: str) -> AppTest:
         app.main()
 
     at = AppTest.from_function(script, default_timeout=60)
+    if first_visit:
+        at.session_state[PAGE_WHOLE.name] = False
     for name, value in params.items():
         at.query_params[name] = value
     return at.run()

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from playground.session.keys import PANEL
+from playground.session.keys import PAGE_WHOLE, PANEL
 from playground.session.lazy import NAMES
 
 APP = str(Path(__file__).resolve().parent / "app_script.py")  # streamlit_app.py with a frame budget
@@ -13,17 +13,22 @@ APP = str(Path(__file__).resolve().parent / "app_script.py")  # streamlit_app.py
 
 def open_panels() -> None:
     """In an AppTest script, before the page: every lazy panel (playground.session.lazy) starts
-    open, as for a user who opened them all, unless the test set its key first."""
+    open, as for a user who opened them all, and the first run draws the whole page (in a browser
+    the page asks for it at once: app._whole_page), unless the test set those keys first."""
     for name in NAMES:
         PANEL(name).setdefault(True)
+    PAGE_WHOLE.setdefault(True)
 
 
-def app(closed: tuple[str, ...] = (), **params: str) -> AppTest:
+def app(closed: tuple[str, ...] = (), first_visit: bool = False, **params: str) -> AppTest:
     """A fresh session of the app, run once with `params` as its URL query parameters; every lazy
-    panel open (app_script.py) but those named in `closed`, which are as a first visit leaves them."""
+    panel open (app_script.py) but those named in `closed`, which are as a first visit leaves them.
+    `first_visit`: the first run draws what a browser's first run draws (the views only)."""
     at = AppTest.from_file(APP, default_timeout=60)
     for name in closed:
         at.session_state[PANEL(name).name] = False
+    if first_visit:
+        at.session_state[PAGE_WHOLE.name] = False
     for name, value in params.items():
         at.query_params[name] = value
     return at.run()

@@ -630,6 +630,10 @@ class BackupView {
   setStatic(st) {
     this.st = st;
     if (st.asking && S.askedFor !== st.id) this.answer();
+    if (st.ask_rest && S.restFor !== st.id) { // a first visit: the views are drawn, now the rest
+      S.restFor = st.id;
+      requestAnimationFrame(() => setTimeout(() => this.trigger("rest", true), 0)); // after this paint
+    }
   }
   update(frame, blobs) {
     if (this.st && frame.epoch && blobs.session) this.keep(frame.epoch, new TextDecoder().decode(blobs.session.array));
