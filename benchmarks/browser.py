@@ -211,9 +211,12 @@ def wait_for_app(page: Any, selector: str | None = None, timeout: float = 30.0,
     Waits for ``[data-testid="stApp"]``, then for ``selector`` if given (e.g. ``"#epoch-counter"``),
     then (``idle=True``) until no script run is in progress: the stApp element's
     ``data-test-script-state`` (Streamlit 1.67: initial, running, notRunning, rerunRequested,
-    stopRequested, compilationError) reads ``notRunning``, and a first visit's page (which asks for
-    the sidebar once it has drawn the views, playground.app._whole_page) has its sidebar. Pass
-    ``idle=False`` for a page that keeps a script running on purpose (a playing ``while`` loop).
+    stopRequested, compilationError) reads ``notRunning``, a first visit's page (which asks for
+    the sidebar once it has drawn the views, playground.app._whole_page) has its sidebar, and no
+    element is still a placeholder (``stSkeleton``: Streamlit draws an element of a new kind once
+    its script has come; a first visit's select boxes and sliders came up to 3 s after the run
+    ended, while plotly.js started, and a Tab walk went past them). Pass ``idle=False`` for a page
+    that keeps a script running on purpose (a playing ``while`` loop).
     """
     ms = timeout * 1000
     page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=ms)
@@ -226,7 +229,8 @@ def wait_for_app(page: Any, selector: str | None = None, timeout: float = 30.0,
         page.wait_for_function(
             """() => {
                 const app = document.querySelector('[data-testid="stApp"]');
-                const whole = !document.querySelector('.st-key-pg-partial-page');
+                const whole = !document.querySelector('.st-key-pg-partial-page')
+                    && !document.querySelector('[data-testid="stSkeleton"]');
                 return app && app.getAttribute('data-test-script-state') === 'notRunning' && whole;
             }""",
             timeout=ms,

@@ -5,6 +5,10 @@
 For each setup it reports the median over repeats (and the range) of:
   first picture   seconds from the start of navigation until the surface's picture and the
                   network diagram are on screen (the server warm: the first load is not counted)
+  controls s      from the start of the same navigation until the sidebar's controls are drawn
+                  (a first visit's controls come in the run after the picture; no element of the
+                  page is still a placeholder waiting for its script)
+  charts s        ... until plotly has drawn the cost curve (hover values, the modebar)
   frames/s        distinct epoch-counter values painted per second while playing at speed "max"
   sent/painted    frames that reached the page per frame it painted (the page acknowledges each)
   epochs/s        epochs trained per second
@@ -77,19 +81,29 @@ FIRST_PICTURE_JS = """() => {
 }"""
 
 
-def first_picture(browser, url: str, query: dict[str, str]) -> float:
-    """Seconds from the start of navigation to the first picture (surface and diagram)."""
+CONTROLS_JS = """() => Boolean(document.querySelector('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
+    && !document.querySelector('[data-testid="stSkeleton"]'))"""
+CHARTS_JS = "() => Boolean(document.querySelector('.pg-cost .main-svg'))"
+
+
+def page_load(browser, url: str, query: dict[str, str]) -> dict[str, float]:
+    """Seconds from the start of navigation to the first picture (surface and diagram), to the
+    sidebar's controls drawn, and to plotly's cost curve."""
+    times = {}
     with new_page(browser) as page:
         start = time.monotonic()
         page.goto(f"{url}/?{urlencode(query)}", wait_until="commit")
-        page.wait_for_function(PICTURE_JS, timeout=60_000, polling="raf")
-        return time.monotonic() - start
+        waits = (("first picture s", PICTURE_JS), ("controls s", CONTROLS_JS), ("charts s", CHARTS_JS))
+        for name, js in waits:
+            page.wait_for_function(js, timeout=60_000, polling="raf")
+            times[name] = time.monotonic() - start
+    return times
 
 
 def measure(browser, url: str, query: dict[str, str], seconds: float) -> dict[str, float]:
     """One page load, Play for `seconds`, then Pause."""
     params = {k: v for k, v in query.items() if k != COMPARE}
-    picture = first_picture(browser, url, params)
+    loaded = page_load(browser, url, params)
     with new_page(browser) as page:
         page.goto(f"{url}/?{urlencode(params)}")
         wait_for_app(page, "#epoch-counter")
@@ -112,7 +126,7 @@ def measure(browser, url: str, query: dict[str, str], seconds: float) -> dict[st
         changes = [t for t, _ in read_paint_records(page)["mutations"] if t > clicked]
         pause_latency = (max(changes, default=clicked) - clicked) / 1000
     sent_per_painted = (received1 - received0) / max(1, stats.painted)
-    return {"first picture s": picture, "frames/s": stats.frames_per_s, "sent/painted": sent_per_painted,
+    return {**loaded, "frames/s": stats.frames_per_s, "sent/painted": sent_per_painted,
             "epochs/s": stats.epochs_per_s, "pause s": pause_latency,
             "(frames drawn)": drawn1 - drawn0}
 
@@ -182,8 +196,8 @@ def main() -> None:
     parser.add_argument("--clicks", action="store_true", help="also time clicks to a new picture")
     args = parser.parse_args()
     with running_app() as url, chromium_browser() as browser:
-        cold = first_picture(browser, url, {})
-        print(f"first picture right after the server started: {cold:.2f} s")
+        cold = page_load(browser, url, {})
+        print("right after the server started: " + ", ".join(f"{k} {v:.2f}" for k, v in cold.items()))
         for name, query in SETUPS.items():
             if args.only not in name:
                 continue

@@ -8,8 +8,9 @@ sends it and answers when it starts drawing it. A page without that WebSocket (a
 or AppTest, which has no server) gets the same message in a hidden element instead.
 
 plotly.js comes from the installed plotly package, served by Streamlit as a component's static
-files: no network, nothing copied into this repository. The component starts loading it at its
-first mount; until it is there, the surface shows its image alone.
+files: no network, nothing copied into this repository. The component loads it once the page has
+drawn its own elements (it holds the browser's main thread for 1-2 s as it starts); until it is
+there, the surface shows its image alone.
 """
 
 from __future__ import annotations

@@ -221,6 +221,20 @@ def test_a_first_visit_draws_the_views_first_and_the_controls_come_by_themselves
     assert read_epoch(page) == 0
 
 
+def test_a_first_visit_loads_plotly_after_its_controls_are_drawn(page, app_url):
+    """plotly.js holds the main thread for 1-2 s as it starts: asked for at the first mount, it
+    kept the sidebar's controls grey placeholders until ~3 s after the first picture (their
+    scripts came while it ran). The page asks for it once the controls are drawn."""
+    page.add_init_script(f"({FIRST_SEEN_JS})()")
+    page.goto(app_url)
+    page.wait_for_function("() => window.__pgSeen && window.__pgSeen.controls", timeout=TIMEOUT_MS)
+    page.wait_for_function(CHARTS_READY_JS, timeout=TIMEOUT_MS)  # plotly has drawn the charts
+    asked, controls = page.evaluate("""() => [
+        performance.getEntriesByType('resource').find((r) => r.name.endsWith('/plotly.min.js'))?.startTime,
+        window.__pgSeen.controls]""")
+    assert asked is not None and asked > controls, (asked, controls)
+
+
 def test_a_first_visit_fetches_no_script_chunk_between_its_bundle_and_its_first_picture(page, app_url):
     """The root page preloads the first run's chunks (playground.live.preload): none is asked for
     after DOMContentLoaded and before the first picture. Fails when the first run draws an element

@@ -43,16 +43,35 @@ function decode(data) {
   return { header, blobs };
 }
 
-// --- plotly, loaded once, early -----------------------------------------------------------------
+// --- plotly, loaded once, as soon as the page has drawn its own elements --------------------------
+// plotly.js holds the main thread while it starts (1.7-2.1 s in Chromium on 2 cores): started at
+// the first mount, it held a first visit's controls as grey placeholders for ~3 s (their scripts
+// arrived while it ran). It waits until the page is whole (the backup view, mounted by every run,
+// says so: a first visit's first run draws the views alone), the run has ended and no element is
+// still loading (Streamlit shows a placeholder, data-testid stSkeleton, until an element's script
+// has come), at most PLOTLY_WAIT_MS.
+const PLOTLY_WAIT_MS = 4000;
+
+function pageDrawn() {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return S.restPending === false && app?.getAttribute("data-test-script-state") === "notRunning"
+    && !document.querySelector('[data-testid="stSkeleton"]');
+}
+
 function loadPlotly(src) {
   if (!S.plotly && src) {
     S.plotly = new Promise((resolve, reject) => {
       if (window.Plotly) return resolve(window.Plotly);
-      const script = document.createElement("script");
-      script.src = new URL(src, document.baseURI).href;
-      script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly")));
-      script.onerror = () => reject(new Error(`could not load ${src}`));
-      document.head.appendChild(script);
+      const start = performance.now();
+      const load = () => {
+        if (!pageDrawn() && performance.now() - start < PLOTLY_WAIT_MS) return setTimeout(load, 50);
+        const script = document.createElement("script");
+        script.src = new URL(src, document.baseURI).href;
+        script.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("no Plotly")));
+        script.onerror = () => reject(new Error(`could not load ${src}`));
+        document.head.appendChild(script);
+      };
+      setTimeout(load, 0);
     });
   }
   return S.plotly;
@@ -630,6 +649,7 @@ class BackupView {
   setStatic(st) {
     this.st = st;
     if (st.asking && S.askedFor !== st.id) this.answer();
+    S.restPending = Boolean(st.ask_rest); // plotly waits for the whole page (loadPlotly)
     if (st.ask_rest && S.restFor !== st.id) { // a first visit: the views are drawn, now the rest
       S.restFor = st.id;
       requestAnimationFrame(() => setTimeout(() => this.trigger("rest", true), 0)); // after this paint
@@ -725,7 +745,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   view.sendTrigger = setTriggerValue;
   if (view.root.parentNode !== parentElement) parentElement.replaceChildren(view.root);
   const plotly = mount.kind !== "stats" && mount.kind !== "network" ? loadPlotly(mount.plotly) : null;
-  if (mount.plotly) loadPlotly(mount.plotly); // start early, whatever mounts first
+  if (mount.plotly) loadPlotly(mount.plotly); // whatever mounts first starts the wait for the page
   const st = { ...mount.static };
   for (const [name, blob] of Object.entries(blobs[slot] || {})) if (name.startsWith("static_")) st[name.slice(7)] = blob;
   view.setStatic(st, plotly);
