@@ -12,6 +12,7 @@ import pytest
 from benchmarks.browser import REPO_ROOT, read_epoch, wait_for_app
 from tests.e2e.charts import (
     CHARTS_READY_JS,
+    COST,
     NETWORK,
     NETWORK_PICTURE_JS,
     SURFACE,
@@ -233,6 +234,29 @@ def test_a_first_visit_loads_plotly_after_its_controls_are_drawn(page, app_url):
         performance.getEntriesByType('resource').find((r) => r.name.endsWith('/plotly.min.js'))?.startTime,
         window.__pgSeen.controls]""")
     assert asked is not None and asked > controls, (asked, controls)
+
+
+def test_play_before_plotly_js_has_come_plays_on_once_it_comes(page, app_url):
+    """Runs that come while plotly.js loads each ask a chart to draw: once it came, two
+    Plotly.react calls with different configs (a new full-screen button each) answered each
+    other with newPlot and react for ever, and the page hung (the clean-clone CI's two failures:
+    Play pressed right after the page was drawn). plotly.js is held here until frames have come."""
+    held = []
+    page.route("**/plotly.min.js", lambda route: held.append(route))
+    page.goto(app_url)
+    wait_for_app(page, selector="#epoch-counter")
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_for_epoch(page, lambda epoch: epoch >= 30)
+    page.wait_for_function("() => true")  # let the held request reach the route handler
+    assert held, "plotly.js was not asked for while playing"
+    held[0].continue_()
+    # locator waits: a hung page never answers wait_for_function, nor its timeout
+    for chart in (SURFACE, COST):
+        page.locator(f"{chart} .main-svg").first.wait_for(timeout=TIMEOUT_MS)
+    started = read_epoch(page)
+    wait_for_epoch(page, lambda epoch: epoch >= started + 300)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)
 
 
 def test_a_first_visit_fetches_no_script_chunk_between_its_bundle_and_its_first_picture(page, app_url):

@@ -545,21 +545,46 @@ class PlotlyView {
     return JSON.stringify([this.figure.data, layout, images?.slice(1), this.st.config, this.size()]);
   }
   plot(Plotly) {
+    // One Plotly.react at a time, the latest figure last. Two in flight with different configs
+    // never end: plotly's react answers a changed config with newPlot and then react again, and
+    // each call's config is the other's change (the page hung when Play came before plotly.js).
+    if (this.plotting) {
+      this.replot = Plotly;
+      return this.plotting;
+    }
     const { width, height } = this.size();
     const layout = { ...this.figure.layout, width, height, autosize: false };
-    const config = { ...(this.st.config || {}), responsive: false };
-    if (config.modeBarButtons && document.fullscreenEnabled) {
-      config.modeBarButtons = [[...config.modeBarButtons[0], fullscreenButton(this.root)]];
-    }
     const first = !this.gd.classList.contains("js-plotly-plot");
-    return Plotly.react(this.gd, this.figure.data, layout, config).then(() => {
+    this.plotting = Plotly.react(this.gd, this.figure.data, layout, this.config()).then(() => {
       this.drawn = true;
       this.preview.style.display = "none";
       if (first && this.kind === "surface") {
         this.gd.on("plotly_click", (event) => this.click(event));
       }
       if (this.pendingImage) this.setImage(this.pendingImage);
+    }).finally(() => {
+      this.plotting = null;
+      const again = this.replot;
+      this.replot = null;
+      if (again) return this.plot(again);
     });
+    return this.plotting;
+  }
+  config() {
+    // The same object while the run's config is the same: plotly compares configs by value and
+    // functions by identity, so a new full-screen button each call would read as a new config
+    // (a full newPlot instead of an update).
+    const key = JSON.stringify(this.st.config || {});
+    if (this.configKey !== key) {
+      const config = { ...(this.st.config || {}), responsive: false };
+      if (config.modeBarButtons && document.fullscreenEnabled) {
+        this.fullscreen ||= fullscreenButton(this.root);
+        config.modeBarButtons = [[...config.modeBarButtons[0], this.fullscreen]];
+      }
+      this.configKey = key;
+      this.configObject = config;
+    }
+    return this.configObject;
   }
   resize() {
     if (!this.st || !this.drawn || !window.Plotly) return;
