@@ -49,12 +49,18 @@ def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
     state.sync_url()
     trainer = state.trainer()
     _after_training(trainer)
+    # The page's first elements are placeholders every run draws, filled or not: an element that
+    # only some runs draw moves the toolbar and the views to other paths, and the browser keeps
+    # the old element at the old path until the run ends (a playing run does not end: a second,
+    # faded toolbar stayed above the real one while playing).
+    answer_place, notices_place = st.empty(), st.empty()
     if not backup.rest_asked():  # that page shows this picture already (see _whole_page)
-        guarded("The live view", lambda: early.send_answer(trainer, config))  # a click's new picture first
+        guarded("The live view", lambda: early.send_answer(trainer, config),  # a click's new picture first
+                place=answer_place)
     whole = _whole_page()
     frame.page_setup(config.projector)
     if whole:  # each message is shown once: in the run that draws the whole page
-        frame.notices()
+        frame.notices(notices_place)
     page = frame.layout(trainer, config, _pacer(config))
     frame.draw(page, trainer, config, ask_rest=not whole)
     if not whole:

@@ -96,15 +96,21 @@ def page_setup(projector: bool) -> None:
     st.html(page_css(projector))
 
 
-def notices() -> None:
+def notices(place: DeltaGenerator) -> None:
     """What the link's parameters did where they did not apply, then the messages of the last
-    run, each shown once."""
+    run, each shown once, in `place` (an st.empty every run draws); without any, `place` stays
+    empty: a container whose children the next run does not draw again keeps them on the page,
+    faded, until that run ends (a playing run does not end)."""
     link = state.url_notice()
-    if link:
-        st.warning(link, icon="⚠️")
-    for kind, text in state.take_messages():
-        messages.show(text, kind)
-    restore.render()  # an earlier session this browser kept, after a server restart
+    shown = state.take_messages()
+    if not (link or shown or backup.offered()):
+        return
+    with place.container():
+        if link:
+            st.warning(link, icon="⚠️")
+        for kind, text in shown:
+            messages.show(text, kind)
+        restore.render()  # an earlier session this browser kept, after a server restart
 
 
 def layout(trainer: Trainer, config: Config, pacer: Pacer) -> Frame:

@@ -259,6 +259,22 @@ def test_play_before_plotly_js_has_come_plays_on_once_it_comes(page, app_url):
     page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)
 
 
+def test_a_first_visit_playing_shows_one_toolbar(page, app_url):
+    """Regression: the first run drew an empty block above the toolbar that the run the page asked
+    for did not, and the browser kept the old toolbar's buttons in it until the run ended: while
+    playing, a faded Play/Step/Reset row stayed above the real one (on a phone it pushed the
+    views a screen down). The run-by-run paths are tested in tests/playground/test_first_visit.py."""
+    page.goto(app_url)
+    wait_for_app(page, selector="#epoch-counter")
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_for_epoch(page, lambda epoch: epoch >= 30)
+    main = page.locator('[data-testid="stMain"]')
+    assert main.get_by_role("button", name="Play", exact=True).count() == 0
+    assert main.get_by_role("button", name="Pause", exact=True).count() == 1
+    assert main.get_by_role("button", name="Step", exact=True).count() == 1
+    page.get_by_role("button", name="Pause", exact=True).click()
+
+
 def test_a_first_visit_fetches_no_script_chunk_between_its_bundle_and_its_first_picture(page, app_url):
     """The root page preloads the first run's chunks (playground.live.preload): none is asked for
     after DOMContentLoaded and before the first picture. Fails when the first run draws an element

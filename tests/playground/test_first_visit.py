@@ -96,3 +96,43 @@ def test_a_links_messages_wait_for_the_whole_page_and_stay():
     at = ask_rest(at)
     texts = [shown(w.value) for w in [*at.warning, *at.info]]
     assert any("no-such-lesson" in text for text in texts), texts
+
+
+def main_shape(at) -> list[tuple[int, str, str | None]]:
+    """The main area's top-level nodes as the browser gets them: (path index, kind, key), where
+    kind is an element's type or a block's."""
+    return [(index, node.type, getattr(node, "key", None)) for index, node in at.main.children.items()]
+
+
+def toolbar_onwards(at) -> list[tuple[int, str, str | None]]:
+    """The toolbar, the banner under it and the views' columns, with their path indices."""
+    shape = main_shape(at)
+    start = next(i for i, (_, _, key) in enumerate(shape) if key == "pg-toolbar")
+    return shape[start:start + 3]
+
+
+def test_every_kind_of_run_draws_the_toolbar_and_views_at_the_same_paths():
+    """The browser keeps an element at its path until a later run sends that path, and leaves
+    an old block's children until the run ends; a playing run does not end. Regression: a first
+    visit's first run drew an empty block above the toolbar that the run the page asked for did
+    not: once Play was pressed, the old toolbar (Play, faded) stayed above the new one (Pause)
+    for the whole of playing. Every run, whatever starts it, puts them at the same paths."""
+    at = routed_app(first_visit=True)
+    runs = {"first visit": toolbar_onwards(at)}
+    runs["the rest, asked by the page"] = toolbar_onwards(ask_rest(at))
+    runs["a paused rerun"] = toolbar_onwards(at.run())
+    at.button(key="step").click().run()
+    runs["Step"] = toolbar_onwards(at)
+    played = app()
+    played.session_state["max_frames"] = 1  # the play loop ends after one frame (app_script.py)
+    played.button(key="play").click().run()
+    runs["Play"] = toolbar_onwards(played)
+    noticed = app(dataset="<b>x</b>", hidden="999")
+    assert noticed.warning, "the link's notice is the point of this run"
+    runs["a link's notice"] = toolbar_onwards(noticed)
+    lesson = app(lesson="perceptron")
+    runs["the article's lesson"] = toolbar_onwards(lesson)
+    assert not any(run.exception for run in (at, played, noticed, lesson))
+    first = runs["first visit"]
+    assert [kind for _, kind, _ in first] == ["flex_container", "empty", "flex_container"], first
+    assert {name: shape for name, shape in runs.items() if shape != first} == {}
