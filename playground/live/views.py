@@ -9,6 +9,7 @@ and a frame part (sent every frame while playing).
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import dataclass
 
@@ -79,18 +80,26 @@ class Look:
 
 def figure_json(figure: go.Figure, plain: bool = False) -> dict:
     """The figure as JSON-ready data: numpy arrays as plotly's compact base64 typed arrays, or as
-    plain lists (`plain`: traces the browser extends, which plotly needs as arrays)."""
-    if not plain:
-        return json.loads(pio.to_json(figure, validate=False))
-    return json.loads(json.dumps(figure.to_plotly_json(), default=_plain))
+    plain lists (`plain`: traces the browser extends, which Plotly.extendTraces needs as arrays:
+    on a {dtype, bdata} object it fails with "cannot extend missing or non-array attribute").
+    plotly 6 encodes arrays as base64 already in `to_plotly_json`, so `plain` decodes them."""
+    data = json.loads(pio.to_json(figure, validate=False))
+    return _decoded(data) if plain else data
 
 
-def _plain(value):
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+def _decoded(value):
+    """`value` with every plotly base64 typed array ({"dtype", "bdata"[, "shape"]}) as a list."""
+    if isinstance(value, dict):
+        if "bdata" in value and "dtype" in value:
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+            shape = value.get("shape")
+            if shape:
+                array = array.reshape([int(n) for n in str(shape).split(",")])
+            return array.tolist()
+        return {key: _decoded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_decoded(item) for item in value]
+    return value
 
 
 # --- stats ---------------------------------------------------------------------------------------

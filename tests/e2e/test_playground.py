@@ -275,6 +275,30 @@ def test_a_first_visit_playing_shows_one_toolbar(page, app_url):
     page.get_by_role("button", name="Pause", exact=True).click()
 
 
+COST_POINTS_JS = f"""() => {{
+    const data = document.querySelector('{COST}')?.data;
+    return data && Array.isArray(data[0]?.x) ? data[0].x.length : -1;
+}}"""
+
+
+def test_after_a_step_and_after_a_pause_the_cost_curve_grows_while_playing(page, app_url):
+    """Regression (a fresh student's run): after any Step or Pause the curve came as plotly's
+    base64 typed arrays, which Plotly.extendTraces refuses, and it stayed empty or froze while
+    the counter ran ("cannot extend missing or non-array attribute: x" three times a second)."""
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    open_app(page, app_url)
+    page.get_by_role("button", name="Step", exact=True).click()
+    page.wait_for_function(f"() => ({COST_POINTS_JS})() === 1", timeout=TIMEOUT_MS)
+    for _ in range(2):  # Step then Play; then Pause and Play again
+        page.get_by_role("button", name="Play", exact=True).click()
+        before = page.evaluate(COST_POINTS_JS)
+        page.wait_for_function(f"(n) => ({COST_POINTS_JS})() > n + 20", arg=before, timeout=TIMEOUT_MS)
+        page.get_by_role("button", name="Pause", exact=True).click()
+        page.get_by_role("button", name="Play", exact=True).wait_for(timeout=TIMEOUT_MS)
+    assert not [e for e in errors if "extend" in e], errors
+
+
 def test_a_first_visit_fetches_no_script_chunk_between_its_bundle_and_its_first_picture(page, app_url):
     """The root page preloads the first run's chunks (playground.live.preload): none is asked for
     after DOMContentLoaded and before the first picture. Fails when the first run draws an element

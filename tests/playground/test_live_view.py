@@ -9,11 +9,13 @@ import struct
 import numpy as np
 import plotly.graph_objects as go
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from playground.figures import network
 from playground.live import stage
 from playground.live.payload import MAGIC, Message, decode
-from playground.live.views import CostCursor
+from playground.live.views import CostCursor, figure_json
 from playground.settings.build import build_trainer
 from playground.settings.config import Config
 from tests.playground.session import app
@@ -165,3 +167,40 @@ def test_in_compare_mode_the_two_cost_curves_take_turns(uncrowded, monkeypatch):
     costs = [tuple(slot for slot in ("cost", "compare_cost") if slot in header["slots"]) for header in sent]
     assert len(costs) >= 4 and all(len(c) == 1 for c in costs), costs
     assert [c[0] for c in costs[:4]] in (["cost", "compare_cost"] * 2, ["compare_cost", "cost"] * 2)
+
+
+ARRAY_DTYPES = ["float64", "float32", "int64", "int32", "int16", "int8", "uint32", "uint16", "uint8"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(dtype=st.sampled_from(ARRAY_DTYPES), n=st.integers(0, 40), rows=st.integers(1, 5),
+       seed=st.integers(0, 2**32 - 1))
+def test_a_plain_figure_has_every_array_as_a_list_of_its_values(dtype, n, rows, seed):
+    """The cost curves are extended in the browser (Plotly.extendTraces), which refuses plotly's
+    base64 typed arrays ("cannot extend missing or non-array attribute: x"). Regression: plotly 6
+    encodes numpy arrays in to_plotly_json already, so the 'plain' figure carried {dtype, bdata}
+    and after any Step or Pause the curve froze or stayed empty while playing."""
+    rng = np.random.default_rng(seed)
+    x = (rng.uniform(-100, 100, n) if dtype.startswith("float") else rng.integers(0, 100, n)).astype(dtype)
+    z = rng.integers(0, 100, (rows, 3)).astype(dtype)
+    figure = go.Figure([go.Scatter(x=x, y=x[::-1]), go.Heatmap(z=z)])
+    data = figure_json(figure, plain=True)["data"]
+    assert "bdata" not in json.dumps(data)
+    assert data[0]["x"] == x.tolist() and data[0]["y"] == x[::-1].tolist()
+    assert data[1]["z"] == z.tolist()
+    assert "bdata" in json.dumps(figure_json(figure)["data"]) or n == 0  # compact when not plain
+
+
+def test_every_cost_curve_the_browser_extends_is_mounted_with_plain_arrays():
+    """After a Step (the history is numpy arrays now), A's curve and compare mode's both carry
+    the epochs and losses as lists of numbers."""
+    at = app()
+    at.toggle(key="cls_compare_on").set_value(True).run()
+    at.button(key="step").click().run()
+    at.button(key="step").click().run()
+    history = at.session_state.trainer.history
+    for slot in ("cost", "compare_cost"):
+        traces = figure(at, slot)["data"]
+        assert traces and all(isinstance(t["x"], list) and isinstance(t["y"], list) for t in traces), slot
+    train = figure(at, "cost")["data"][0]
+    assert train["x"] == [1, 2] and train["y"] == pytest.approx(list(history.train_loss))
