@@ -631,7 +631,7 @@ class PlotlyView {
       if (this.drawn) this.plot(window.Plotly);
       return;
     }
-    if (!this.drawn || !frame.traces) return;
+    if (!frame.traces) return;
     const xs = [], ys = [], texts = [], indices = [];
     frame.traces.forEach((index) => {
       const x = blobs[`x${index}`]?.array, y = blobs[`y${index}`]?.array;
@@ -641,7 +641,20 @@ class PlotlyView {
       texts.push(frame.texts[String(index)]);
       indices.push(index);
     });
-    if (indices.length) window.Plotly.extendTraces(this.gd, { x: xs, y: ys, text: texts }, indices);
+    if (!indices.length) return;
+    if (this.drawn) {
+      window.Plotly.extendTraces(this.gd, { x: xs, y: ys, text: texts }, indices);
+      return;
+    }
+    // Not drawn yet (plotly.js still loading when Play came): the points go into the figure it
+    // will draw. Dropped, the curve began wherever playing had got to by then (epoch 50-1,100).
+    indices.forEach((index, k) => {
+      const trace = this.figure?.data?.[index];
+      if (!trace || !Array.isArray(trace.x) || !Array.isArray(trace.y)) return;
+      trace.x.push(...xs[k]);
+      trace.y.push(...ys[k]);
+      if (Array.isArray(trace.text) && texts[k]) trace.text.push(...texts[k]);
+    });
   }
 }
 
