@@ -304,6 +304,42 @@ def test_after_a_step_and_after_a_pause_the_cost_curve_grows_while_playing(page,
     assert not [e for e in errors if "extend" in e], errors
 
 
+TOOLTIP = '[data-testid="stTooltipContent"]'
+# Whether a click at the middle of the open tooltip would reach the tooltip itself.
+TOOLTIP_TAKES_CLICKS_JS = f"""() => {{
+    const tip = [...document.querySelectorAll('{TOOLTIP}')].find((t) => t.getClientRects().length);
+    const r = tip.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    return Boolean(hit && hit.closest('{TOOLTIP}'));
+}}"""
+
+
+def test_a_help_tooltip_never_takes_a_click(page, app_url):
+    """Regression (a fresh student's run at 1280x720): after "Start here", its tooltip (above the
+    button, ~670 px wide) lay over Play, Step and Reset, stayed open while the pointer crossed it,
+    and took the click meant for Play. Every help tooltip lets clicks through."""
+    open_app(page, app_url)
+    start = page.get_by_role("button", name="Start here: the article")
+    start.click()
+    wait_for_app(page, selector="#epoch-counter")
+    start.hover()
+    page.locator(TOOLTIP).first.wait_for(timeout=TIMEOUT_MS)
+    assert not page.evaluate(TOOLTIP_TAKES_CLICKS_JS)
+    play = page.get_by_role("button", name="Play", exact=True).bounding_box()
+    page.mouse.move(play["x"] + play["width"] / 2, play["y"] + play["height"] / 2, steps=15)
+    page.mouse.down()
+    page.mouse.up()
+    wait_for_epoch(page, lambda epoch: epoch > 0)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    icons = page.locator('[data-testid="stMain"] [data-testid="stTooltipHoverTarget"]')
+    assert icons.count() >= 3  # Test data, Discretize, Log loss, the view switches, ...
+    for k in range(icons.count()):
+        icons.nth(k).hover()
+        page.locator(TOOLTIP).first.wait_for(timeout=TIMEOUT_MS)
+        assert not page.evaluate(TOOLTIP_TAKES_CLICKS_JS), k
+        page.mouse.move(0, 0)
+
+
 def test_a_first_visit_fetches_no_script_chunk_between_its_bundle_and_its_first_picture(page, app_url):
     """The root page preloads the first run's chunks (playground.live.preload): none is asked for
     after DOMContentLoaded and before the first picture. Fails when the first run draws an element
