@@ -165,10 +165,11 @@ class LinkReport:
     unknown: tuple[str, ...] = ()  # plain names that are no setting: ignored
     unreadable: int = 0  # other names: ignored, only counted
     hide: HideParam = HideParam(())
+    repeated: tuple[str, ...] = ()  # settings given different values: at their defaults
 
     def __bool__(self) -> bool:
         return bool(self.invalid or self.unknown or self.unreadable or self.hide.unknown
-                    or self.hide.too_long)
+                    or self.hide.too_long or self.repeated)
 
     def notice(self) -> str:
         """One sentence per kind of parameter that did not simply apply, saying what happened
@@ -178,6 +179,10 @@ class LinkReport:
             parts.append(_listed([f"`{n}`" for n in self.invalid]) + (
                 " had an invalid value and is at its default" if len(self.invalid) == 1
                 else " had invalid values and are at their defaults"))
+        if self.repeated:
+            parts.append(_listed([f"`{n}`" for n in self.repeated]) + (
+                " was given different values and is at its default" if len(self.repeated) == 1
+                else " were given different values and are at their defaults"))
         if self.unknown:
             parts.append(_listed([f"`{n}`" for n in self.unknown]) + (
                 " is not a setting and was ignored" if len(self.unknown) == 1
@@ -211,11 +216,34 @@ def _hide_clause(hide: HideParam) -> str:
     return clause + f" and {'was' if one else 'were'} skipped, {hidden}"
 
 
-def read_link(params: Mapping[str, str]) -> tuple[Config, HideParam, LinkReport]:
-    """A link's Config, its `hide=`, and the report of what did not simply apply."""
+def read_link(params: Mapping[str, str],
+              repeated: tuple[str, ...] = ()) -> tuple[Config, HideParam, LinkReport]:
+    """A link's Config, its `hide=`, and the report of what did not simply apply; `repeated`:
+    the settings the link gave different values (see single_values), left at their defaults."""
     config, invalid, plain, unreadable = _read_query(params)
     hide = hidden_from_query(params)
-    return config, hide, LinkReport(tuple(invalid), tuple(plain), unreadable, hide)
+    return config, hide, LinkReport(tuple(invalid), tuple(plain), unreadable, hide, tuple(repeated))
+
+
+def single_values(query: Mapping[str, list[str]]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """One value per parameter from every value the address gives each (`?a=1&a=2`), and the
+    settings given different values. A setting given two values is left out (at its default, and
+    the notice says so: `?dataset=spiral&dataset=xor` opened xor silently, while the link read
+    "spiral"); the same value twice is that value; `hide=` entries from every `hide=` count;
+    anything else keeps its last value (ignored or reported as before)."""
+    known = {f.name for f in fields(Config)}
+    params, repeated = {}, []
+    for name, values in query.items():
+        values = [str(v) for v in values]
+        if not values:
+            continue
+        if name == HIDE:
+            params[name] = ",".join(values)
+        elif name in known and len(set(values)) > 1:
+            repeated.append(name)
+        else:
+            params[name] = values[-1]
+    return params, tuple(sorted(repeated))
 
 
 def classroom_url(base: str, config: Config, hide: tuple[str, ...] | list[str] = ()) -> str:
@@ -231,7 +259,9 @@ def classroom_url(base: str, config: Config, hide: tuple[str, ...] | list[str] =
 
 def read() -> tuple[Config, LinkReport, tuple[str, ...]]:
     """The URL's Config, the report of what did not simply apply, and the controls it hides."""
-    config, hide, report = read_link(st.query_params.to_dict())
+    query = st.query_params
+    params, repeated = single_values({name: query.get_all(name) for name in query.keys()})
+    config, hide, report = read_link(params, repeated)
     return config, report, hide.names
 
 
@@ -251,7 +281,8 @@ def write(config: Config, hidden: tuple[str, ...]) -> None:
     if hidden:
         wanted[HIDE] = ",".join(hidden)
     current = st.query_params.to_dict()
-    if current != wanted:
+    current.update({k: None for k in st.query_params.keys() if len(st.query_params.get_all(k)) > 1})
+    if current != wanted:  # a parameter given twice is written once
         for key in set(current) - set(wanted):
             del st.query_params[key]
         st.query_params.update({k: v for k, v in wanted.items() if current.get(k) != v})

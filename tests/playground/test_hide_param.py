@@ -5,13 +5,14 @@ not reported as having fallen back to its defaults."""
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from playground.session.url import hidden_from_query
-from playground.settings.config import HIDEABLE
-from tests.playground.session import app
+from playground.session.url import hidden_from_query, single_values
+from playground.settings.config import DEFAULT, HIDEABLE, Config
+from tests.playground.session import app, shown
 
 PADDING = st.sampled_from(["", " ", "  ", "\t"])
 
@@ -66,3 +67,33 @@ def test_a_partly_applied_link_says_what_applied_and_what_did_not():
                       "no control and was skipped, the other one is hidden.")
     assert "w_dataset" not in widget_keys(at)
     assert at.session_state.config.noise == 0  # circle's default noise
+
+
+# --- a parameter given more than once (?dataset=spiral&dataset=xor) ------------------------------
+
+SETTING_NAMES = [f.name for f in fields(Config)]
+VALUES = st.lists(st.sampled_from(["spiral", "xor", "0.1", "3", "", "x"]), min_size=1, max_size=4)
+
+
+@given(st.dictionaries(st.sampled_from([*SETTING_NAMES[:6], "hide", "bogus"]), VALUES, max_size=6))
+def test_every_parameter_gets_one_value_and_a_setting_given_two_is_named(query):
+    params, repeated = single_values(query)
+    for name, values in query.items():
+        if name == "hide":
+            assert params[name] == ",".join(values)  # every hide= counts
+        elif name in SETTING_NAMES and len(set(values)) > 1:
+            assert name in repeated and name not in params
+        else:
+            assert params[name] == values[-1] and name not in repeated
+
+
+def test_a_setting_given_two_values_is_at_its_default_and_the_notice_says_so():
+    """Regression (a fresh student's run): ?dataset=spiral&dataset=xor opened xor without a word,
+    and the address kept both: a shared link reading "spiral" showed xor."""
+    at = app(dataset=["spiral", "xor"], noise=["10", "10"], hide=["dataset", "seed"])
+    assert not at.exception
+    assert at.session_state.config.dataset == DEFAULT.dataset and at.session_state.config.noise == 10
+    notice = shown(at.warning[0].value)
+    assert "dataset was given different values and is at its default" in notice
+    assert at.query_params["dataset"] == DEFAULT.dataset  # written once
+    assert at.query_params["hide"] == "dataset,seed"
