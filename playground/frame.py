@@ -97,12 +97,9 @@ def page_setup(projector: bool) -> None:
 
 
 def notices(place: DeltaGenerator) -> None:
-    """What the link's parameters did where they did not apply, then the messages of the last
-    run, each shown once, in `place` (an st.empty every run draws); without any, `place` stays
-    empty: a container whose children the next run does not draw again keeps them on the page,
-    faded, until that run ends (a playing run does not end)."""
-    link = state.url_notice()
-    shown = state.take_messages()
+    """The link's notice, the last run's messages (each shown once) and the restore offer, in
+    `place`, an st.empty every run draws (app.main); left empty when there is none."""
+    link, shown = state.url_notice(), state.take_messages()
     if not (link or shown or backup.offered()):
         return
     with place.container():
@@ -184,9 +181,9 @@ def finish(page: Frame, trainer: Trainer, config: Config) -> None:
 
 def draw(page: Frame, trainer: Trainer, config: Config, ask_rest: bool = False) -> None:
     """Mount every live view with the trainer's current state (a replayed snapshot when the
-    replay slider points back), and the banner and replay slider (a failure in the views shows
-    one sentence in the banner's place; the controls and the network keep working). With
-    `ask_rest` the page asks for the next run (the rest of the page) once it has drawn them."""
+    replay slider points back), the banner and the replay slider (a failure in the views shows
+    one sentence in the banner's place). With `ask_rest` the page asks for the next run (the
+    rest of the page) once it has drawn them."""
     playing = state.playing()
     if trainer.diverged:
         page.banner.error(DIVERGED.format(epoch=trainer.epoch), icon="🚨")
@@ -264,9 +261,8 @@ def _plotly_static(figure, page: Frame, kind: str) -> dict:
 def _mount(page: Frame, place: DeltaGenerator, slot: str, kind: str, seq: int, token: str,
            static: dict, frame: tuple[dict, dict], static_arrays: dict | None = None,
            events: dict | None = None) -> None:
-    message = Message(seq)
+    message, page.static[slot] = Message(seq), static
     message.add(slot, frame[0], {**frame[1], **(static_arrays or {})})
-    page.static[slot] = static
     stage.mount(place, keys.STAGE(slot).name, message, slot, kind, static, token, state.playing(), events)
 
 
