@@ -180,10 +180,9 @@ def finish(page: Frame, trainer: Trainer, config: Config) -> None:
 # --- drawing -------------------------------------------------------------------------------------
 
 def draw(page: Frame, trainer: Trainer, config: Config, ask_rest: bool = False) -> None:
-    """Mount every live view with the trainer's current state (a replayed snapshot when the
-    replay slider points back), the banner and the replay slider (a failure in the views shows
-    one sentence in the banner's place). With `ask_rest` the page asks for the next run (the
-    rest of the page) once it has drawn them."""
+    """Mount every live view with the trainer's state (a replayed snapshot when the replay slider
+    points back), the banner and the replay slider (a failure in the views shows one sentence in
+    the banner's place). With `ask_rest` the page then asks for the rest of the page."""
     playing = state.playing()
     if trainer.diverged:
         page.banner.error(DIVERGED.format(epoch=trainer.epoch), icon="🚨")
