@@ -16,7 +16,7 @@ from playground.session import gradients
 from playground.settings.params import ParamRef, param_name, parameters
 
 CAPTION = ("The cost C over two parameters, every other weight and bias held at its current value. "
-           "Red: the path they took (the cost at each point is the network's cost then); white "
+           "Orange line: the path they took (the cost at each point is the network's cost then); white "
            "circle: now; white arrow: the next gradient-descent step −α∇C (plain gradient descent "
            "on the data cost, whatever the optimizer).")
 

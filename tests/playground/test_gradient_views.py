@@ -305,3 +305,12 @@ def test_the_gradient_frame_takes_any_floats(weights, biases, deltas):
 @given(st.lists(any_floats, min_size=16, max_size=16), st.lists(any_floats, min_size=2, max_size=2))
 def test_the_landscape_figure_takes_any_costs_and_arrow(costs, end):
     _valid(landscape_figure(_land(np.array(costs).reshape(4, 4), arrow_end=tuple(end)), "w", "b"))
+
+
+def test_the_landscape_caption_names_the_paths_colour_as_drawn():
+    """Regression (a fresh student's run): the caption said "Red" for a path drawn in vermilion
+    (#D55E00), which reads as orange."""
+    from playground.figures.colors import VERMILLION
+    from playground.panels.landscape import CAPTION
+
+    assert VERMILLION == "#D55E00" and "Orange line: the path" in CAPTION and "Red" not in CAPTION
