@@ -41,7 +41,7 @@ def render(trainer: Trainer) -> None:
     off = param is None or why_not is not None
     with value.form(keys.EDIT_FORM.name, border=False, enter_to_submit=True):
         number, apply = st.columns([3, 2], vertical_alignment="bottom")
-        number.number_input("New value", key=keys.EDIT_VALUE.name, value=None, step=0.1, format="%.4f",
+        number.number_input("New value", key=keys.EDIT_VALUE.name, value=None, step=0.1, format="%.4g",
                             disabled=off, placeholder="a number")
         apply.form_submit_button("Apply", on_click=editing.apply, disabled=off, width="stretch")
     if why_not:

@@ -41,3 +41,24 @@ def test_clicking_a_link_and_typing_a_value_repaints_the_surface(page, app_url):
     assert read_epoch(page) == 0  # an edit is not an epoch
     (REPO_ROOT / "test-artifacts").mkdir(exist_ok=True)
     page.screenshot(path=str(REPO_ROOT / "test-artifacts" / "editing-after-apply.png"), full_page=True)
+
+
+def test_the_new_value_box_shows_a_small_weight_with_its_digits(page, app_url):
+    """Regression (a fresh student's run): the box used %.4f, so after setting 0.00012345 the list
+    said 1.234e-04 and the box 0.0001 (and 5 showed as 5.0000). It shows four significant digits."""
+    page.goto(app_url)
+    wait_for_app(page, selector="#epoch-counter")
+    page.wait_for_function(CHARTS_READY_JS, timeout=TIMEOUT_MS)
+    point = page.evaluate(LOCATE_JS, ["link", link_index((2, 4, 2, 1), 2, 0, 0)])
+    page.mouse.move(point["x"], point["y"])
+    page.locator(".pg-tip", has_text="w[2][0→0]").wait_for(timeout=TIMEOUT_MS)
+    page.mouse.click(point["x"], point["y"])
+    picked = page.get_by_role("combobox", name="Weight or bias")
+    expect(picked).to_have_value(re.compile(r"^w\[2\]\[0→0\] = "), timeout=TIMEOUT_MS)
+    wait_for_app(page, selector="#epoch-counter")
+    value = page.get_by_label("New value")
+    value.fill("0.00012345")
+    page.get_by_role("button", name="Apply", exact=True).click()
+    expect(picked).to_have_value("w[2][0→0] = 1.234e-04", timeout=TIMEOUT_MS)
+    wait_for_app(page, selector="#epoch-counter")
+    expect(value).to_have_value(re.compile(r"^0\.000123[45]$"), timeout=TIMEOUT_MS)
