@@ -304,6 +304,32 @@ def test_after_a_step_and_after_a_pause_the_cost_curve_grows_while_playing(page,
     assert not [e for e in errors if "extend" in e], errors
 
 
+COST_FIRST_JS = f"""() => {{
+    const data = document.querySelector('{COST}')?.data;
+    return data && Array.isArray(data[0]?.x) && data[0].x.length > 1 ? data[0].x[0] : null;
+}}"""
+
+
+def test_a_curve_started_by_play_or_by_a_new_layer_begins_at_epoch_one(page, app_url):
+    """Regression (a fresh student's run, 3 of 3 at speed 50): the first frame of a Play came over
+    the WebSocket before Streamlit had rendered the run's mounts, extended the old curve, and the
+    mount's figure then replaced it: the curve began at epoch 51, its steepest part missing. The
+    same after + layer while playing."""
+    page.goto(app_url + "/?speed=50")
+    wait_for_app(page, selector="#epoch-counter")
+    page.locator(f"{COST} .main-svg").first.wait_for(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Play", exact=True).click()
+    wait_for_epoch(page, lambda epoch: epoch >= 500)
+    assert page.evaluate(COST_FIRST_JS) == 1
+    page.locator(".pg-net-layers button").last.click()  # + layer, playing
+    page.wait_for_function("() => document.querySelector('.pg-net-layers').textContent.includes('3 hidden')",
+                           timeout=TIMEOUT_MS)
+    changed = read_epoch(page)
+    wait_for_epoch(page, lambda epoch: epoch >= changed + 200)
+    assert page.evaluate(COST_FIRST_JS) == 1
+    page.get_by_role("button", name="Pause", exact=True).click()
+
+
 TOOLTIP = '[data-testid="stTooltipContent"]'
 # Whether a click at the middle of the open tooltip would reach the tooltip itself.
 TOOLTIP_TAKES_CLICKS_JS = f"""() => {{

@@ -116,7 +116,7 @@ function drawPending() {
   S.lastSeq = header.seq;
   for (const [slot, frame] of Object.entries(header.slots || {})) {
     const view = S.views.get(slot);
-    if (view) view.update(frame, blobs[slot] || {});
+    if (view) view.update(frame, blobs[slot] || {}, header.seq);
   }
   S.drawn += 1;
 }
@@ -517,7 +517,7 @@ class PlotlyView {
     }
     return { width, height: Math.max(st.min_height, Math.min(st.max_height, vh * st.height_share)) };
   }
-  setStatic(st, plotlyPromise) {
+  setStatic(st, plotlyPromise, seq = 0) {
     // A new run's figure. Drawn once already: the surface's new picture goes in at once (a click's
     // answer, ~300 ms before plotly could redraw), and plotly redraws only when something besides
     // the picture changed (the points, the axes; a Step changes only the picture). Not drawn yet:
@@ -525,6 +525,11 @@ class PlotlyView {
     const before = this.drawn ? this.plotKey() : null;
     this.st = st;
     this.figure = st.figure;
+    // A cost curve's points from frames newer than this mount (the first frame of a Play often
+    // comes over the WebSocket before Streamlit has rendered the run's mounts): kept, and added
+    // to the mount's older figure (else the curve began one frame late: epoch 51 at speed 50).
+    this.extended = (this.extended || []).filter((points) => points.seq > seq);
+    this.extended.forEach((points) => this.append(points));
     const picture = this.kind === "surface" ? st.figure.layout.images?.[0]?.source || "" : null;
     if (this.drawn) {
       if (picture) this.setImage(picture);
@@ -621,7 +626,7 @@ class PlotlyView {
     }
     window.Plotly.relayout(this.gd, { "images[0].source": url }).then(revoke);
   }
-  update(frame, blobs) {
+  update(frame, blobs, seq = 0) {
     if (this.kind === "surface") {
       if (blobs.png) this.setImage(URL.createObjectURL(new Blob([blobs.png.array], { type: "image/png" })));
       return;
@@ -642,12 +647,16 @@ class PlotlyView {
       indices.push(index);
     });
     if (!indices.length) return;
+    (this.extended ||= []).push({ seq, indices, xs, ys, texts });
     if (this.drawn) {
       window.Plotly.extendTraces(this.gd, { x: xs, y: ys, text: texts }, indices);
       return;
     }
     // Not drawn yet (plotly.js still loading when Play came): the points go into the figure it
     // will draw. Dropped, the curve began wherever playing had got to by then (epoch 50-1,100).
+    this.append({ indices, xs, ys, texts });
+  }
+  append({ indices, xs, ys, texts }) { // points into the figure not drawn yet
     indices.forEach((index, k) => {
       const trace = this.figure?.data?.[index];
       if (!trace || !Array.isArray(trace.x) || !Array.isArray(trace.y)) return;
@@ -786,8 +795,8 @@ export default function ({ data, parentElement, setTriggerValue }) {
   if (mount.plotly) loadPlotly(mount.plotly); // whatever mounts first starts the wait for the page
   const st = { ...mount.static };
   for (const [name, blob] of Object.entries(blobs[slot] || {})) if (name.startsWith("static_")) st[name.slice(7)] = blob;
-  view.setStatic(st, plotly);
-  view.update(header.slots[slot] || {}, blobs[slot] || {});
+  view.setStatic(st, plotly, header.seq);
+  view.update(header.slots[slot] || {}, blobs[slot] || {}, header.seq);
   S.lastSeq = Math.max(S.lastSeq, header.seq);
   connect(mount.token, mount.ws);
   watchHiddenFrames();
