@@ -366,6 +366,30 @@ def test_a_help_tooltip_never_takes_a_click(page, app_url):
         page.mouse.move(0, 0)
 
 
+LABEL_HELP = 'label:has(input[type="checkbox"]) [data-testid="stTooltipHoverTarget"]'
+
+
+def test_a_click_on_a_help_icon_never_flips_its_switch_or_tickbox(page, app_url):
+    """Regression (a fresh student's run): a help icon sits inside its control's <label>, so a
+    click on the ? beside Projector turned projector mode on, and the ? beside Log loss ticked it
+    (on a phone, a tap flipped it without showing the help). Every such icon on the page: a click
+    shows its help and changes nothing."""
+    open_app(page, app_url)
+    icons = page.locator(LABEL_HELP)
+    count = icons.count()
+    assert count >= 6, count  # Advanced limits, Projector, Gradients, Cost landscape, Test data, ...
+    url = page.url
+    for k in range(count):
+        icon = icons.nth(k)
+        label = icon.locator("xpath=ancestor::label[1]")
+        control = label.locator("input")
+        before = control.is_checked()
+        icon.click()
+        page.wait_for_timeout(500)  # a flipped control would rerun the script and rewrite the URL
+        assert control.is_checked() == before and page.url == url, (k, label.inner_text())
+        page.mouse.move(0, 0)
+
+
 def test_a_first_visit_fetches_no_script_chunk_between_its_bundle_and_its_first_picture(page, app_url):
     """The root page preloads the first run's chunks (playground.live.preload): none is asked for
     after DOMContentLoaded and before the first picture. Fails when the first run draws an element

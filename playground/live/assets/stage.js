@@ -778,6 +778,26 @@ function makeView(kind, root, trigger) {
   return new PlotlyView(root, trigger, kind); // "surface", "cost", "landscape", "gradient_sizes"
 }
 
+// A help icon (?) sits inside its switch's or tickbox's <label>: a click on it flipped the control
+// (Projector's turned projector mode on), and a tap on a phone flipped it without showing the
+// help. The click now only shows the help: it never reaches the label or the control.
+function guardHelpIcons() {
+  if (S.helpGuarded) return;
+  S.helpGuarded = true;
+  let label = null, at = 0; // the label of the icon just clicked: a click on it follows at once
+  window.addEventListener("click", (event) => {
+    const icon = event.target.closest?.('[data-testid="stTooltipHoverTarget"]');
+    if (icon?.closest("label")) {
+      label = icon.closest("label");
+      at = performance.now();
+    } else if (event.target !== label || performance.now() - at > 500) {
+      return;
+    }
+    event.preventDefault(); // the label's activation
+    event.stopPropagation(); // and the control's own click handler (React's, under the window)
+  }, true);
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
   const { header, blobs } = decode(data);
   const mount = header.mount;
@@ -800,6 +820,7 @@ export default function ({ data, parentElement, setTriggerValue }) {
   S.lastSeq = Math.max(S.lastSeq, header.seq);
   connect(mount.token, mount.ws);
   watchHiddenFrames();
+  guardHelpIcons();
 }
 
 window.__pgLocate = (kind, index) => S.views.get("network")?.locate(kind, index); // for tests
