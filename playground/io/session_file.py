@@ -66,7 +66,7 @@ def load_session_json(text: str | bytes) -> LoadedSession:
     document = _parse_json(raw)
     _expect(isinstance(document, dict) and document.get("format") == APP_FORMAT,
             f"not a saved playground session: expected a JSON object with format '{APP_FORMAT}' "
-            "(download one with 'Save session')")
+            "(download one with 'Model and session (JSON)' in Save and export)")
     _expect(_is_int(document.get("version")) and document["version"] == 1,
             f"unsupported session version {_describe(document.get('version'))}; this app reads 1")
     config = _config(document.get("config"))

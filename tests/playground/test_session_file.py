@@ -10,6 +10,7 @@ types, lengths, nesting): no mutation may raise anything but one ValueError, tak
 from __future__ import annotations
 
 import json
+import re
 import time
 import tracemalloc
 
@@ -336,3 +337,14 @@ def test_loads_were_fast():
     if SECONDS:
         print(f"\n{len(SECONDS)} mutated loads: median {np.median(SECONDS) * 1000:.1f} ms, "
               f"slowest {max(SECONDS) * 1000:.1f} ms")
+
+
+def test_a_file_that_is_no_session_names_the_button_that_saves_one():
+    """Regression (a fresh student's run): the message sent the user to 'Save session', a button
+    the page does not have. It names the download the Save and export panel draws."""
+    at = app()
+    labels = [button.proto.label for button in at.get("download_button")]
+    with pytest.raises(ValueError) as refused:
+        load_session_json('{"format": "something else"}')
+    named = re.search(r"download one with '([^']+)'", str(refused.value)).group(1)
+    assert named in labels, (named, labels)
