@@ -39,9 +39,9 @@ PAUSED_BY_FAILURE = ("The live view could not be drawn just now, so training pau
 def main(keep_playing: Callable[[], bool] = lambda: True) -> None:
     """Draw the page for this session; `keep_playing()` is asked before each frame while
     playing (False pauses, as the Pause button does)."""
-    lesson_id = None if session_started() else url.take_lesson()
-    if lesson_id is not None:
-        data.open_lesson_link(lesson_id)
+    lesson_ids = () if session_started() else url.take_lesson()
+    if lesson_ids:
+        data.open_lesson_link(lesson_ids)
     state.init_session()
     config = widgets.current_config(state.config())  # the widgets' state: drawn after the charts
     state.apply_config(config)

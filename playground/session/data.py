@@ -100,10 +100,17 @@ def _open(chosen: Lesson) -> None:
     compare.set_widgets(chosen.compare)
 
 
-def open_lesson_link(lesson_id: str) -> None:
-    """`?lesson=<id>` on a session's first run opens that lesson (an unknown id says so). The
-    lesson is part of the link: a classroom link's hidden controls keep the lesson's values."""
+def open_lesson_link(lesson_ids: tuple[str, ...]) -> None:
+    """`?lesson=<id>` on a session's first run opens that lesson (an unknown id says so, and so
+    do two different ids: neither opens). The lesson is part of the link: a classroom link's
+    hidden controls keep the lesson's values."""
     state.init_session()
+    if len(lesson_ids) > 1:
+        named = ", ".join(quoted(lesson_id) for lesson_id in lesson_ids[:3])
+        state.notify(f"The link names {len(lesson_ids)} lessons ({named}), so none was opened; the link's "
+                     "settings are used.")
+        return
+    lesson_id = lesson_ids[0]
     if lesson_id not in LESSONS_BY_ID:
         state.notify(f"There is no lesson {quoted(lesson_id)}; the link's settings are used.")
         return

@@ -265,13 +265,13 @@ def read() -> tuple[Config, LinkReport, tuple[str, ...]]:
     return config, report, hide.names
 
 
-def take_lesson() -> str | None:
-    """The `lesson=` parameter, removed from the address (the address then carries the lesson's
-    settings, like any setup); None when there is none."""
-    lesson_id = st.query_params.get("lesson")
-    if lesson_id is not None:
+def take_lesson() -> tuple[str, ...]:
+    """The `lesson=` parameter's values, each once, removed from the address (the address then
+    carries the lesson's settings, like any setup); () when there is none."""
+    lesson_ids = tuple(dict.fromkeys(st.query_params.get_all("lesson")))
+    if lesson_ids:
         del st.query_params["lesson"]
-    return lesson_id
+    return lesson_ids
 
 
 def write(config: Config, hidden: tuple[str, ...]) -> None:

@@ -136,3 +136,16 @@ def test_every_kind_of_run_draws_the_toolbar_and_views_at_the_same_paths():
     first = runs["first visit"]
     assert [kind for _, kind, _ in first] == ["flex_container", "empty", "flex_container"], first
     assert {name: shape for name, shape in runs.items() if shape != first} == {}
+
+
+def test_a_link_naming_two_lessons_opens_neither_and_says_so():
+    """Regression (a fresh student's run): ?lesson=article-1&lesson=article-2 opened article-2
+    without a word, as a repeated setting did before (url.single_values)."""
+    at = app(lesson=["article-1", "article-2"])
+    assert not at.exception and at.session_state.config == app().session_state.config
+    texts = [shown(m.value) for m in [*at.warning, *at.info]]
+    assert any("names 2 lessons" in t and "article-1" in t and "article-2" in t for t in texts), texts
+    assert "lesson" not in at.query_params
+    same = app(lesson=["article-1", "article-1"])  # the same lesson twice is that lesson
+    assert not [m for m in [*same.warning, *same.info] if "lessons" in m.value]
+    assert same.session_state.config != app().session_state.config
