@@ -16,20 +16,32 @@ from tests.e2e.charts import CHARTS_READY_JS, LOCATE_JS, SURFACE_IMAGE_JS, TIMEO
 
 pytestmark = pytest.mark.e2e
 
-def test_clicking_a_link_and_typing_a_value_repaints_the_surface(page, app_url):
+def open_app(page, app_url) -> None:
     page.goto(app_url)
     wait_for_app(page, selector="#epoch-counter")
     page.wait_for_function(CHARTS_READY_JS, timeout=TIMEOUT_MS)
-    before = page.evaluate(SURFACE_IMAGE_JS)
-    assert before
 
-    point = page.evaluate(LOCATE_JS, ["link", link_index((2, 4, 2, 1), 2, 0, 0)])  # hidden 2 · 0 → output
+
+def pick_output_link(page):
+    """Hover and click the default network's link hidden 2 · 0 → output on the paused diagram;
+    returns the editor's "Weight or bias" box once it shows that weight."""
+    point = page.evaluate(LOCATE_JS, ["link", link_index((2, 4, 2, 1), 2, 0, 0)])
     page.mouse.move(point["x"], point["y"])
     page.locator(".pg-tip", has_text="w[2][0→0]").wait_for(timeout=TIMEOUT_MS)
     page.mouse.click(point["x"], point["y"])
     picked = page.get_by_role("combobox", name="Weight or bias")
-    expect(picked).to_have_value(re.compile(r"^w\[2\]\[0→0\] = -?\d\.\d+$"), timeout=TIMEOUT_MS)
+    expect(picked).to_have_value(re.compile(r"^w\[2\]\[0→0\] = "), timeout=TIMEOUT_MS)
     wait_for_app(page, selector="#epoch-counter")
+    return picked
+
+
+def test_clicking_a_link_and_typing_a_value_repaints_the_surface(page, app_url):
+    open_app(page, app_url)
+    before = page.evaluate(SURFACE_IMAGE_JS)
+    assert before
+
+    picked = pick_output_link(page)
+    expect(picked).to_have_value(re.compile(r"^w\[2\]\[0→0\] = -?\d\.\d+$"), timeout=TIMEOUT_MS)
 
     value = page.get_by_label("New value")
     value.fill("-4.5")
@@ -46,16 +58,8 @@ def test_clicking_a_link_and_typing_a_value_repaints_the_surface(page, app_url):
 def test_the_new_value_box_shows_a_small_weight_with_its_digits(page, app_url):
     """Regression (a fresh student's run): the box used %.4f, so after setting 0.00012345 the list
     said 1.234e-04 and the box 0.0001 (and 5 showed as 5.0000). It shows four significant digits."""
-    page.goto(app_url)
-    wait_for_app(page, selector="#epoch-counter")
-    page.wait_for_function(CHARTS_READY_JS, timeout=TIMEOUT_MS)
-    point = page.evaluate(LOCATE_JS, ["link", link_index((2, 4, 2, 1), 2, 0, 0)])
-    page.mouse.move(point["x"], point["y"])
-    page.locator(".pg-tip", has_text="w[2][0→0]").wait_for(timeout=TIMEOUT_MS)
-    page.mouse.click(point["x"], point["y"])
-    picked = page.get_by_role("combobox", name="Weight or bias")
-    expect(picked).to_have_value(re.compile(r"^w\[2\]\[0→0\] = "), timeout=TIMEOUT_MS)
-    wait_for_app(page, selector="#epoch-counter")
+    open_app(page, app_url)
+    picked = pick_output_link(page)
     value = page.get_by_label("New value")
     value.fill("0.00012345")
     page.get_by_role("button", name="Apply", exact=True).click()
